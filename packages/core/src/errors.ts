@@ -60,3 +60,24 @@ export class ExpositionParseError extends TelemeterError {
     this.column = column;
   }
 }
+
+/**
+ * A quantile sketch could not be restored or merged: the snapshot is malformed, or two sketches with
+ * different relative accuracy were merged (their buckets do not line up).
+ */
+export class InvalidSketchError extends TelemeterError {
+  constructor(message: string) {
+    super('TELEMETER_ERR_INVALID_SKETCH', message);
+  }
+}
+
+/** The metrics HTTP server (`serveMetrics`) could not listen, e.g. the port is in use. */
+export class ServerListenError extends TelemeterError {
+  readonly host: string;
+  readonly port: number;
+  constructor(host: string, port: number, message: string, options?: { cause?: unknown }) {
+    super('TELEMETER_ERR_LISTEN', message, options);
+    this.host = host;
+    this.port = port;
+  }
+}

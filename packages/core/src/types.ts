@@ -45,19 +45,30 @@ export interface HistogramPoint extends PointBase {
   readonly exemplars?: readonly (Exemplar | undefined)[];
 }
 
-/** A mergeable quantile sketch state (see sketch/), carried so that summaries can be merged across workers. */
+/**
+ * A mergeable quantile sketch state (sketch/ddsketch.ts), carried so that summaries can be merged across
+ * workers and processes: `DDSketch.fromSnapshot(s)`, `mergeSketchSnapshots([...])`. Plain data only
+ * (structured-cloneable; JSON-safe except NaN min/max of an empty sketch and an overflowed infinite sum).
+ *
+ * With `gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy)`, positive bucket `i` counts the values in
+ * `(gamma^(i-1), gamma^i]` and negative bucket `i` the values in `[-gamma^i, -gamma^(i-1))`.
+ */
 export interface SketchSnapshot {
-  /** Relative accuracy the sketch guarantees, e.g. 0.01. */
+  /** Relative accuracy the sketch guarantees, e.g. 0.01. Only sketches with equal accuracy merge. */
   readonly relativeAccuracy: number;
-  /** Index of the first entry of `counts` in the positive log-bucket space. */
+  /** Bucket index of `counts[0]` (0 when `counts` is empty). */
   readonly offset: number;
+  /** Counts of consecutive positive buckets from `offset`, trimmed to the first and last non-empty one. */
   readonly counts: readonly number[];
-  /** Index of the first entry of `negativeCounts` in the negative log-bucket space. */
+  /** Bucket index of `negativeCounts[0]` (indexes are those of the absolute values). */
   readonly negativeOffset: number;
   readonly negativeCounts: readonly number[];
+  /** Observations of 0 (and of magnitudes below ~2.3e-308, which have no relative precision). */
   readonly zeroCount: number;
+  /** zeroCount plus every bucket count. */
   readonly count: number;
   readonly sum: number;
+  /** Exact extremes; NaN when `count` is 0. */
   readonly min: number;
   readonly max: number;
 }

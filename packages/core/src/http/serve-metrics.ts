@@ -1,0 +1,117 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InvalidConfigError, ServerListenError } from '../errors.js';
+import { defaultRegistry } from '../registry.js';
+import { createMetricsHandler } from './metrics-handler.js';
+import { type MetricsHandlerOptions, type MetricsSource, resolveHandlerOptions } from './options.js';
+import { errorMessage } from './readiness.js';
+
+/** The OpenTelemetry Prometheus exporter's port, registered in Prometheus's default-port list. */
+export const DEFAULT_METRICS_PORT = 9464;
+/** Loopback only: exposing metrics on every interface is an explicit choice (`host: '0.0.0.0'`). */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+
+export interface ServeMetricsOptions extends MetricsHandlerOptions {
+  /** Default 9464; `0` picks a free port (read it back from `url` or `server.address()`). */
+  port?: number;
+  /** Default `127.0.0.1`. Use `0.0.0.0` / `::` to listen on all interfaces. */
+  host?: string;
+  /** Default `defaultRegistry`. */
+  registry?: MetricsSource;
+}
+
+export interface MetricsServer {
+  readonly server: Server;
+  /** The metrics URL, e.g. `http://127.0.0.1:9464/metrics`. */
+  readonly url: string;
+  /** Stops accepting connections and resolves once in-flight requests are done. Idempotent. */
+  close(): Promise<void>;
+}
+
+function urlHost(address: AddressInfo): string {
+  // A wildcard address is not something to put in a URL; the loopback reaches it.
+  if (address.address === '0.0.0.0') return '127.0.0.1';
+  if (address.address === '::') return '[::1]';
+  return address.family === 'IPv6' || address.address.includes(':')
+    ? `[${address.address}]`
+    : address.address;
+}
+
+/**
+ * Starts a standalone metrics server (`/metrics`, `/health`, `/ready`) on its own port, on
+ * the loopback interface unless told otherwise.
+ *
+ * ```ts
+ * const { url, close } = await serveMetrics({ port: 9464, registry });
+ * ```
+ */
+export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<MetricsServer> {
+  const { port = DEFAULT_METRICS_PORT, host = DEFAULT_METRICS_HOST, registry = defaultRegistry } = options;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidConfigError(
+      'port',
+      `port must be an integer from 0 to 65535 (got ${String(port)}); use 0 to pick a free port.`,
+    );
+  }
+  if (typeof host !== 'string' || host.trim() === '') {
+    throw new InvalidConfigError(
+      'host',
+      `host must be a non-empty string such as "127.0.0.1" (got ${String(host)}).`,
+    );
+  }
+  const handlerOptions = resolveHandlerOptions(options);
+  const handler = createMetricsHandler(registry, handlerOptions);
+  const server = createServer((req, res) => handler(req, res));
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === 'EADDRINUSE'
+          ? ' Choose another port (port: 0 picks a free one) or stop the process using it.'
+          : error.code === 'EACCES'
+            ? ' Ports below 1024 need privileges; choose a port above 1024.'
+            : '';
+      reject(
+        new ServerListenError(
+          host,
+          port,
+          `Cannot serve metrics on ${host}:${port}: ${errorMessage(error)}.${hint}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  // Once listening, a server error (e.g. EMFILE on accept) must not crash the application.
+  server.on('error', (error) => {
+    process.emitWarning(`telemeter metrics server: ${errorMessage(error)}`, {
+      code: 'TELEMETER_W_METRICS_SERVER',
+    });
+  });
+
+  const address = server.address() as AddressInfo;
+  const url = `http://${urlHost(address)}:${address.port}${handlerOptions.path}`;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error?: NodeJS.ErrnoException) => {
+          // Closed already (by the caller, through `server.close()`): that is the state we want.
+          if (error && error.code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
+          else resolve();
+        });
+        // Keep-alive connections with no request in flight would otherwise hold close() open.
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

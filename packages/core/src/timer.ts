@@ -1,0 +1,109 @@
+/**
+ * Timing helpers shared by the instruments (histogram, summary, gauge). Durations come from
+ * `performance.now()` (monotonic) and are reported in seconds.
+ */
+import type { LabelValues } from './labels.js';
+
+/** Ends a timer started with a label set that may be completed at the end, as in prom-client. */
+export type LabelledTimerEnd<L extends readonly string[]> = (extraLabels?: Partial<LabelValues<L>>) => number;
+
+export interface TimeOptions<L extends readonly string[]> {
+  /** Labels for the observation; may omit the outcome label. */
+  labels?: Partial<LabelValues<L>>;
+  /** One of the metric's label names; set to "success" or "error" depending on how `fn` ended. */
+  outcomeLabel?: L[number];
+}
+
+/** Records a duration for a (possibly partial, completed later) label set; never throws. */
+export type RecordLabelled = (labels: object, seconds: number) => void;
+
+function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * Calls `fn()` and reports its duration once it returns or throws, or, when it returns a promise
+ * (any thenable), once that settles. Returns exactly what `fn` returned — the same promise object —
+ * and rethrows its error unchanged.
+ */
+export function timeCall<T>(fn: () => T, done: (seconds: number, ok: boolean) => void): T {
+  const start = performance.now();
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    done(secondsSince(start), false);
+    throw error;
+  }
+  if (isThenable(result)) {
+    // The derived promise handles rejection itself, so it adds no unhandled rejection of its own.
+    result.then(
+      () => done(secondsSince(start), true),
+      () => done(secondsSince(start), false),
+    );
+  } else {
+    done(secondsSince(start), true);
+  }
+  return result;
+}
+
+/** `end()` returns the seconds since start and passes them to `record`. */
+export function startTimer(record: (seconds: number) => void): () => number {
+  const start = performance.now();
+  return () => {
+    const seconds = secondsSince(start);
+    record(seconds);
+    return seconds;
+  };
+}
+
+/** `metric.startTimer(labels?)`: labels given at the start may be completed by `end(extraLabels)`. */
+export function startLabelledTimer<L extends readonly string[]>(
+  record: RecordLabelled,
+  labels: Partial<LabelValues<L>> | undefined,
+): LabelledTimerEnd<L> {
+  const start = performance.now();
+  return (extraLabels) => {
+    const seconds = secondsSince(start);
+    record(extraLabels === undefined ? (labels ?? {}) : { ...labels, ...extraLabels }, seconds);
+    return seconds;
+  };
+}
+
+/** `metric.time(fn, options)`. A wrong outcomeLabel is caught like any bad label set: dropped and counted. */
+export function timeLabelled<T, L extends readonly string[]>(
+  fn: () => T,
+  options: TimeOptions<L> | undefined,
+  record: RecordLabelled,
+): T {
+  const labels = options?.labels ?? {};
+  const outcomeLabel = options?.outcomeLabel;
+  return timeCall(fn, (seconds, ok) => {
+    record(
+      outcomeLabel === undefined ? labels : { ...labels, [outcomeLabel]: ok ? 'success' : 'error' },
+      seconds,
+    );
+  });
+}
+
+/**
+ * `metric.timed(fn, options)`: a function with the same signature that times every call, preserving
+ * `this`, the arguments, the return value and thrown errors.
+ */
+export function wrapTimed<A extends unknown[], R, This, L extends readonly string[]>(
+  fn: (this: This, ...args: A) => R,
+  options: TimeOptions<L> | undefined,
+  record: RecordLabelled,
+): (this: This, ...args: A) => R {
+  return function timed(this: This, ...args: A): R {
+    return timeLabelled(() => fn.apply(this, args), options, record);
+  };
+}
