@@ -1,8 +1,8 @@
 // Runs every bench/*.bench.mjs in its own process (so one benchmark's heap and JIT state
 // don't leak into the next). Usage: npm run bench [-- name-filter ...]
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { readdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const dir = new URL('.', import.meta.url).pathname;

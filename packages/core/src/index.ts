@@ -54,7 +54,12 @@ export { DEFAULT_CARDINALITY_LIMIT, Metric, MetricChild } from './metric.js';
 export type { ExpositionFormat, RegistryOptions } from './registry.js';
 export { defaultRegistry, Registry } from './registry.js';
 export type { DropReason } from './self-metrics.js';
-export { CARDINALITY_OVERFLOW_METRIC, DROPPED_SAMPLES_METRIC, SelfMetrics, WARNING_CODES } from './self-metrics.js';
+export {
+  CARDINALITY_OVERFLOW_METRIC,
+  DROPPED_SAMPLES_METRIC,
+  SelfMetrics,
+  WARNING_CODES,
+} from './self-metrics.js';
 export type { LabelledTimerEnd, TimeOptions } from './timer.js';
 
 // --- quantile sketch and summary ---
@@ -168,4 +173,8 @@ export { AGGREGATION_POLICIES } from './aggregate/policy.js';
 export type { AggregationWarning, AggregationWarningCode } from './aggregate/warnings.js';
 export { AGGREGATION_WARNING_CODES } from './aggregate/warnings.js';
 export type { WorkerAggregatorOptions, WorkerMetricsExposure } from './aggregate/worker-threads.js';
-export { aggregateWorkers, exposeWorkerMetrics, WorkerMetricsAggregator } from './aggregate/worker-threads.js';
+export {
+  aggregateWorkers,
+  exposeWorkerMetrics,
+  WorkerMetricsAggregator,
+} from './aggregate/worker-threads.js';

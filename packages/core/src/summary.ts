@@ -95,7 +95,7 @@ export class SummaryChild extends MetricChild {
 
   /** This child's current state (zeros and NaN for a detached or no-op child). */
   get(): SummaryValue {
-    const { quantileValues, sum, count, min, max, windowCount } = this.metric.read(this.slot);
+    const { quantileValues, sum, count, min, max, windowCount } = this.metric.read(this.slot, false);
     return { quantileValues: [...quantileValues], sum, count, min, max, windowCount };
   }
 }
@@ -192,7 +192,7 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
   }
 
   /** @internal The point of `slot` without labels; the window is merged once for every statistic. */
-  read(slot: number): Omit<SummaryPoint, 'labelValues'> {
+  read(slot: number, withSketch = true): Omit<SummaryPoint, 'labelValues'> {
     if (slot === 0) {
       const nan = this.quantiles.map(() => Number.NaN);
       return { quantileValues: nan, sum: 0, count: 0, min: Number.NaN, max: Number.NaN, windowCount: 0 };
@@ -206,7 +206,7 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
       min: window.min,
       max: window.max,
       windowCount: window.count,
-      sketch: window.toSnapshot(),
+      ...(withSketch ? { sketch: window.toSnapshot() } : {}),
     };
   }
 

@@ -2,7 +2,10 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Absolute path of an executable on PATH (or among `extraDirs`), or undefined when it is not installed. */
-export function findBinary(name: string, extraDirs: readonly string[] = ['/usr/bin', '/usr/local/bin']): string | undefined {
+export function findBinary(
+  name: string,
+  extraDirs: readonly string[] = ['/usr/bin', '/usr/local/bin'],
+): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), ...extraDirs];
   for (const dir of dirs) {
     if (!dir) continue;
@@ -25,7 +28,9 @@ export function requireBinary(name: string, debianPackage: string): { path?: str
   const path = findBinary(name);
   if (path) return { path, skip: false };
   if (process.env.CI === 'true') {
-    throw new Error(`${name} is not installed but CI must run this test: apt-get install -y ${debianPackage}`);
+    throw new Error(
+      `${name} is not installed but CI must run this test: apt-get install -y ${debianPackage}`,
+    );
   }
   return { skip: `${name} not installed (apt-get install ${debianPackage})` };
 }

@@ -3,5 +3,10 @@ export { findBinary, requireBinary } from './binaries.js';
 export { freePort } from './free-port.js';
 export { type PeerProcess, startPeerProcess } from './peer-process.js';
 export { type PromtoolCheckResult, promtoolCheckMetrics } from './promtool.js';
-export { type PrometheusOptions, type QueryResult, type RunningPrometheus, startPrometheus } from './prometheus.js';
+export {
+  type PrometheusOptions,
+  type QueryResult,
+  type RunningPrometheus,
+  startPrometheus,
+} from './prometheus.js';
 export { waitFor } from './wait.js';

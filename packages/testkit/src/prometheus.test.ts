@@ -20,7 +20,10 @@ describe('testkit peers', () => {
     assert.ok(lint.lintWarnings.some((w) => w.includes('_total')));
   });
 
-  it(`startPrometheus scrapes a target and answers queries${skipNote}`, { skip: prom.skip, timeout: 60_000 }, async () => {
+  it(`startPrometheus scrapes a target and answers queries${skipNote}`, {
+    skip: prom.skip,
+    timeout: 60_000,
+  }, async () => {
     const target = createServer((_req, res) => {
       res.setHeader('Content-Type', 'text/plain; version=0.0.4');
       res.end('# TYPE testkit_value gauge\ntestkit_value 42\n');

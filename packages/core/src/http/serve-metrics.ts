@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getConfig } from '../config.js';
 import { InvalidConfigError, ServerListenError } from '../errors.js';
-import { defaultRegistry } from '../registry.js';
+import { defaultRegistry, Registry } from '../registry.js';
+import { collectRuntimeMetrics, type RuntimeMetricsCollector } from '../runtime/collect-runtime-metrics.js';
 import { createMetricsHandler } from './metrics-handler.js';
 import { type MetricsHandlerOptions, type MetricsSource, resolveHandlerOptions } from './options.js';
 import { errorMessage } from './readiness.js';
@@ -12,12 +14,17 @@ export const DEFAULT_METRICS_PORT = 9464;
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 export interface ServeMetricsOptions extends MetricsHandlerOptions {
-  /** Default 9464; `0` picks a free port (read it back from `url` or `server.address()`). */
+  /** Default `TELEMETER_METRICS_PORT`, else 9464; `0` picks a free port (read it back from `url`). */
   port?: number;
-  /** Default `127.0.0.1`. Use `0.0.0.0` / `::` to listen on all interfaces. */
+  /** Default `TELEMETER_METRICS_HOST`, else `127.0.0.1`. Use `0.0.0.0` / `::` to listen on all interfaces. */
   host?: string;
   /** Default `defaultRegistry`. */
   registry?: MetricsSource;
+  /**
+   * Start `collectRuntimeMetrics()` on the registry for as long as the server runs (stopped by
+   * `close()`). Default `TELEMETER_RUNTIME_METRICS`, else false. Needs `registry` to be a Registry.
+   */
+  runtimeMetrics?: boolean;
 }
 
 export interface MetricsServer {
@@ -46,7 +53,19 @@ function urlHost(address: AddressInfo): string {
  * ```
  */
 export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<MetricsServer> {
-  const { port = DEFAULT_METRICS_PORT, host = DEFAULT_METRICS_HOST, registry = defaultRegistry } = options;
+  const config = getConfig();
+  const {
+    port = config.metricsPort ?? DEFAULT_METRICS_PORT,
+    host = config.metricsHost ?? DEFAULT_METRICS_HOST,
+    registry = defaultRegistry,
+    runtimeMetrics = config.runtimeMetrics ?? false,
+  } = options;
+  if (runtimeMetrics && !(registry instanceof Registry)) {
+    throw new InvalidConfigError(
+      'runtimeMetrics',
+      'runtimeMetrics needs `registry` to be a Registry (runtime metrics are registered into it); start collectRuntimeMetrics() on the right registry yourself instead.',
+    );
+  }
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidConfigError(
       'port',
@@ -59,7 +78,7 @@ export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<M
       `host must be a non-empty string such as "127.0.0.1" (got ${String(host)}).`,
     );
   }
-  const handlerOptions = resolveHandlerOptions(options);
+  const handlerOptions = resolveHandlerOptions({ ...options, path: options.path ?? config.metricsPath });
   const handler = createMetricsHandler(registry, handlerOptions);
   const server = createServer((req, res) => handler(req, res));
 
@@ -95,6 +114,9 @@ export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<M
     });
   });
 
+  // Started only once listening, so a failed listen leaves nothing registered or running.
+  const runtime: RuntimeMetricsCollector | undefined =
+    runtimeMetrics && registry instanceof Registry ? collectRuntimeMetrics({ registry }) : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address)}:${address.port}${handlerOptions.path}`;
   let closing: Promise<void> | undefined;
@@ -102,6 +124,7 @@ export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<M
     server,
     url,
     close() {
+      runtime?.stop();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: NodeJS.ErrnoException) => {
           // Closed already (by the caller, through `server.close()`): that is the state we want.

@@ -12,10 +12,23 @@ const prom = requireBinary('prometheus', 'prometheus');
 const skipNote = prom.skip ? ` (skipped: ${prom.skip})` : '';
 
 describe('a real Prometheus scraping an instrumented app', () => {
-  it(`returns the expected rate, gauge and histogram_quantile${skipNote}`, { skip: prom.skip, timeout: 90_000 }, async () => {
+  it(`returns the expected rate, gauge and histogram_quantile${skipNote}`, {
+    skip: prom.skip,
+    timeout: 90_000,
+  }, async () => {
     const registry = new Registry();
-    const jobs = new Counter({ name: 'app_jobs_total', help: 'Jobs done.', labelNames: ['queue'] as const, registry });
-    const depth = new Gauge({ name: 'app_queue_depth', help: 'Jobs waiting.', labelNames: ['queue'] as const, registry });
+    const jobs = new Counter({
+      name: 'app_jobs_total',
+      help: 'Jobs done.',
+      labelNames: ['queue'] as const,
+      registry,
+    });
+    const depth = new Gauge({
+      name: 'app_queue_depth',
+      help: 'Jobs waiting.',
+      labelNames: ['queue'] as const,
+      registry,
+    });
     const latency = new Histogram({
       name: 'app_job_duration_seconds',
       help: 'Job duration.',
@@ -34,7 +47,10 @@ describe('a real Prometheus scraping an instrumented app', () => {
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     const address = app.address();
     assert.ok(address && typeof address === 'object');
-    const prometheus = await startPrometheus({ targets: [`127.0.0.1:${address.port}`], scrapeIntervalSeconds: 1 });
+    const prometheus = await startPrometheus({
+      targets: [`127.0.0.1:${address.port}`],
+      scrapeIntervalSeconds: 1,
+    });
     try {
       await prometheus.waitForTargetsUp();
       const gauge = await prometheus.query('app_queue_depth{queue="email"}');

@@ -70,6 +70,7 @@ const CASES: readonly Case[] = [
   prom('# HELP \na 1\n'),
   prom('# HELP a.b x\n# TYPE c=gauge\na 1\nc 1\n'),
   prom('# HELP aé x\na 1\n'),
+  prom('h_count.5\nq_sum-0 1\n'),
   // Prometheus 2.42 ingests these, keeping the last TYPE; promtool and client_golang's parser refuse them.
   prom('# TYPE a gauge\n# TYPE a gauge\na 1\n', 'a second TYPE line makes the type ambiguous'),
   prom('a 1\n# TYPE a gauge\na 2\n', 'a TYPE after the samples gives one family two types'),

@@ -179,6 +179,7 @@ describe('Prometheus text format: as lenient as Prometheus 2.42 (checked against
     'a -0\na Nan\na INF\na +infinity\na 00012\na .5\na 5.\na -.5e-3\n',
     'a 1\na 2\n',
     '# EOF\na 1\n',
+    'h_count.5\nq_sum-0 1\n',
     '# TYPE a_bucket gauge\na_bucket 1\n# TYPE a histogram\na_bucket{le="+Inf"} 1\n',
   ];
   for (const text of accepted) {
@@ -186,6 +187,16 @@ describe('Prometheus text format: as lenient as Prometheus 2.42 (checked against
       assert.ok(Array.isArray(parse(text)));
     });
   }
+
+  it('reads a value written right after the name, as Prometheus does', () => {
+    assert.deepEqual(
+      parse('h_count.5\nq_sum-0 1\n').map((f) => f.samples[0]),
+      [
+        { name: 'h_count', labels: {}, value: 0.5 },
+        { name: 'q_sum', labels: {}, value: -0, timestamp: 1 },
+      ],
+    );
+  });
 
   it('parses the lenient label forms to the same labels', () => {
     for (const text of ['m{a="1" b="2"} 5\n', 'm{a="1",b="2",} 5\n', 'm { a = "1" , b = "2" } 5\n']) {
@@ -197,8 +208,8 @@ describe('Prometheus text format: as lenient as Prometheus 2.42 (checked against
 describe('Prometheus text format: refuses what Prometheus refuses', () => {
   const cases: [string, number, number, RegExp][] = [
     ['0a 1\n', 1, 1, /expected a metric name/],
-    ['a.b 1\n', 1, 2, /metric names may only contain/],
-    ['a-b 1\n', 1, 2, /metric names may only contain/],
+    ['a.b 1\n', 1, 2, /invalid value "\.b".*metric names may only contain/],
+    ['a-b 1\n', 1, 2, /invalid value "-b".*metric names may only contain/],
     ['  a 1\n', 1, 1, /must not start with whitespace/],
     ['{x="1"} 1\n', 1, 1, /expected a metric name/],
     ['a{x="1",,} 1\n', 1, 9, /expected a label name/],
@@ -227,7 +238,7 @@ describe('Prometheus text format: refuses what Prometheus refuses', () => {
     ['a 1 99999999999999999999\n', 1, 5, /out of range/],
     ['a 1 1 1\n', 1, 7, /expected the end of the line after the timestamp/],
     ['a{x="1"} 1 # {y="2"} 1\n', 1, 12, /expected a timestamp/],
-    ['a\u00a01\n', 1, 2, /metric names may only contain/],
+    ['a\u00a01\n', 1, 2, /invalid value "\u00a01".*metric names may only contain/],
     ['# TYPE a  gauge\n', 1, 10, /unknown metric type " gauge"/],
     ['# TYPE a gauge \n', 1, 10, /unknown metric type "gauge "/],
     ['# TYPE a\n', 1, 9, /unknown metric type ""/],

@@ -176,13 +176,6 @@ export class PrometheusTextParser extends LineParser {
       family = this.resolve(name);
       this.current = family;
     }
-    const next = text.charCodeAt(nameEnd);
-    if (nameEnd < end && next !== 32 && next !== 9 && next !== 123) {
-      this.fail(
-        `expected '{' or a space after "${name}", found ${this.describe(text, nameEnd, end)}${nameHint(text, nameEnd, end)}`,
-        nameEnd,
-      );
-    }
     let pos = skipBlanks(text, nameEnd, end);
     let count = 0;
     if (text.charCodeAt(pos) === 123 && pos < end) {
@@ -201,8 +194,11 @@ export class PrometheusTextParser extends LineParser {
     }
     const value = parseValue(text, valueStart, pos);
     if (value === undefined) {
+      // Like Prometheus, a value may follow the name without a space ("a.5" is a = 0.5), so
+      // "a.b 1" fails here, on the value ".b".
+      const hint = valueStart === nameEnd ? nameHint(text, nameEnd, end) : '';
       this.fail(
-        `invalid value ${excerpt(text, valueStart, pos)}: expected a number, NaN, +Inf or -Inf`,
+        `invalid value ${excerpt(text, valueStart, pos)}: expected a number, NaN, +Inf or -Inf${hint}`,
         valueStart,
       );
     }

@@ -17,7 +17,7 @@ import { InvalidConfigError } from '../errors.js';
 import { type CoarseClock, processClock } from './coarse-clock.js';
 import { DDSketch, type DDSketchOptions } from './ddsketch.js';
 
-/** Prometheus client defaults (client_golang `DefMaxAge`, `DefAgeBuckets`), also prom-client's. */
+/** client_golang's defaults (`DefMaxAge` = 10 min, `DefAgeBuckets` = 5). */
 export const DEFAULT_MAX_AGE_SECONDS = 600;
 export const DEFAULT_AGE_BUCKETS = 5;
 /** Ticks per slot: bounds the misattribution of an observation to 1/16 of a slot. */
