@@ -1,8 +1,11 @@
 // Parser: samples/s and MB/s of parseExposition and the streaming parser on a 100k-sample scrape,
-// in both formats, next to trivial baselines (splitting into lines; a regex per line) that say
-// what the bare string work costs in this Node. Run: npm run bench (or node bench/parse.bench.mjs
-// after npm run build).
+// in both formats, next to trivial baselines (splitting into lines; a regex per line) and V8's
+// native JSON.parse, which say what the bare string work costs in this Node. Each contender runs
+// in its own process, so that one's garbage and JIT feedback do not bill the next.
+// Run: npm run bench (or node bench/parse.bench.mjs after npm run build).
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 const { createExpositionParser, parseExposition } = await import('../packages/core/dist/esm/index.js');
 
@@ -31,8 +34,7 @@ function buildExposition() {
   om.push('# TYPE http_requests counter');
   for (let i = 0; samples < 40_000; i++) {
     const labels = `method="${METHODS[i % 4]}",route="/api/v1/items/${i >> 4}",status="${STATUSES[(i >> 2) % 4]}"`;
-    prom.push(`http_requests_total{${labels}} ${(i * 7919) % 100_000}`);
-    om.push(`http_requests_total{${labels}} ${(i * 7919) % 100_000}`);
+    both(`http_requests_total{${labels}} ${(i * 7919) % 100_000}`);
     samples++;
   }
   both('# HELP http_request_duration_seconds Request latency.');
@@ -59,15 +61,11 @@ function buildExposition() {
   return [`${prom.join('\n')}\n`, `${om.join('\n')}\n`, samples];
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
-
 /**
  * Median CPU milliseconds of `fn()` over ROUNDS runs after two warm-ups. CPU time (user + system
  * of this process, GC threads included) rather than wall time, so that the figures hold on a
- * machine busy with other work.
+ * machine busy with other work. No gc() between runs: a forced full GC drops compiled code, and
+ * the next run then measured the JIT warming up again (3x slower).
  */
 function time(fn) {
   fn();
@@ -79,20 +77,17 @@ function time(fn) {
     const { user, system } = process.cpuUsage(start);
     runs.push((user + system) / 1e3);
   }
-  return median(runs);
+  runs.sort((a, b) => a - b);
+  return runs[runs.length >> 1];
 }
 
 const [promText, omText, samples] = buildExposition();
-const bytes = { prometheus: Buffer.byteLength(promText), openmetrics: Buffer.byteLength(omText), json: 0 };
 
 // Baselines: what every parser must at least do (find the lines); a naive parser that runs a
 // regex per line and per label without any validation; and V8's native JSON.parse building the
 // same objects from an equivalent JSON document (a bound for a parser written in JavaScript).
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\S+))?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-function splitLines(text) {
-  return text.split('\n').length;
-}
 function regexParse(text) {
   const out = [];
   for (const line of text.split('\n')) {
@@ -105,14 +100,20 @@ function regexParse(text) {
   }
   return out.length;
 }
-const json = JSON.stringify(
-  parseExposition(promText, { format: 'prometheus' }).flatMap((f) =>
-    f.samples.map((x) => [x.name, x.labels, x.value]),
-  ),
-);
-function jsonParse() {
-  return JSON.parse(json).length;
-}
+/** JSON of the same samples, for the JSON.parse reference. */
+const jsonOf = (text) =>
+  JSON.stringify(
+    parseExposition(text, { format: 'prometheus' }).flatMap((f) =>
+      f.samples.map((x) => [x.name, x.labels, x.value]),
+    ),
+  );
+const bytes = {
+  prometheus: Buffer.byteLength(promText),
+  openmetrics: Buffer.byteLength(omText),
+  json: () => Buffer.byteLength(jsonOf(promText)),
+};
+
+const count = (families) => families.reduce((n, f) => n + f.samples.length, 0);
 function stream(text, format) {
   let n = 0;
   const parser = createExpositionParser({ format, onSample: () => n++ });
@@ -120,58 +121,84 @@ function stream(text, format) {
   parser.end();
   return n;
 }
-function streamChunks(text, format, size) {
+/** The text cut into 64 KiB chunks the way an HTTP body is decoded: TextDecoder in stream mode. */
+function decodedChunks(text) {
+  const raw = Buffer.from(text);
+  const decoder = new TextDecoder();
+  const chunks = [];
+  for (let i = 0; i < raw.length; i += 65_536)
+    chunks.push(decoder.decode(raw.subarray(i, i + 65_536), { stream: true }));
+  chunks.push(decoder.decode());
+  return chunks;
+}
+function streamChunks(chunks, format) {
   let n = 0;
   const parser = createExpositionParser({ format, onSample: () => n++ });
-  for (let i = 0; i < text.length; i += size) parser.write(text.slice(i, i + size));
+  for (const chunk of chunks) parser.write(chunk);
   parser.end();
   return n;
 }
 
-// Sanity: every contender sees all samples.
-for (const format of ['prometheus', 'openmetrics']) {
-  const text = format === 'prometheus' ? promText : omText;
-  const parsed = parseExposition(text, { format }).reduce((n, f) => n + f.samples.length, 0);
-  if (
-    parsed !== samples ||
-    stream(text, format) !== samples ||
-    streamChunks(text, format, 65_536) !== samples
-  ) {
-    throw new Error(`${format}: parsed ${parsed} samples, expected ${samples}`);
-  }
-}
-if (regexParse(promText) !== samples) throw new Error('baseline regex parser lost samples');
-bytes.json = Buffer.byteLength(json);
-
+/**
+ * [contender, input, prepare]: prepare() builds the contender's own input (only in its process)
+ * and returns the run, which returns the number of samples it saw (undefined: not checked).
+ */
 const rows = [
-  ['baseline: text.split("\\n")', 'prometheus', () => splitLines(promText)],
-  ['baseline: regex per line, no checks', 'prometheus', () => regexParse(promText)],
-  ['reference: JSON.parse of the same data', 'json', () => jsonParse()],
-  ['parseExposition', 'prometheus', () => parseExposition(promText, { format: 'prometheus' })],
-  ['createExpositionParser (onSample)', 'prometheus', () => stream(promText, 'prometheus')],
-  ['  same, fed in 64 KiB chunks', 'prometheus', () => streamChunks(promText, 'prometheus', 65_536)],
-  ['parseExposition', 'openmetrics', () => parseExposition(omText, { format: 'openmetrics' })],
-  ['createExpositionParser (onSample)', 'openmetrics', () => stream(omText, 'openmetrics')],
+  ['baseline: text.split("\\n")', 'prometheus', () => () => void promText.split('\n')],
+  ['baseline: regex per line, no checks', 'prometheus', () => () => regexParse(promText)],
+  [
+    'reference: JSON.parse of the same data',
+    'json',
+    () => {
+      const json = jsonOf(promText);
+      return () => JSON.parse(json).length;
+    },
+  ],
+  ['parseExposition', 'prometheus', () => () => count(parseExposition(promText, { format: 'prometheus' }))],
+  ['createExpositionParser (onSample)', 'prometheus', () => () => stream(promText, 'prometheus')],
+  [
+    '  same, fed in 64 KiB decoded chunks',
+    'prometheus',
+    () => {
+      const chunks = decodedChunks(promText);
+      return () => streamChunks(chunks, 'prometheus');
+    },
+  ],
+  ['parseExposition', 'openmetrics', () => () => count(parseExposition(omText, { format: 'openmetrics' }))],
+  ['createExpositionParser (onSample)', 'openmetrics', () => () => stream(omText, 'openmetrics')],
 ];
 
-console.log(
-  `parse a ${samples.toLocaleString('en-US')}-sample scrape (${(bytes.prometheus / 1e6).toFixed(1)} MB text, ` +
-    `${(bytes.openmetrics / 1e6).toFixed(1)} MB OpenMetrics); median CPU time of ${ROUNDS} runs; node ${process.version}, ` +
-    `${cpus()[0]?.model ?? 'cpu'}\n`,
-);
-const header = ['contender', 'input', 'CPU ms', 'samples/s', 'MB/s'];
-const table = rows.map(([name, format, fn]) => {
-  const ms = time(fn);
-  return [
-    name,
-    format,
-    ms.toFixed(1),
-    `${(((samples / ms) * 1e3) / 1e6).toFixed(2)} M`,
-    (((bytes[format] / ms) * 1e3) / 1e6).toFixed(0),
-  ];
-});
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-console.log(line(header));
-console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-for (const r of table) console.log(line(r));
+const row = process.env.PARSE_BENCH_ROW;
+if (row !== undefined) {
+  // Child: check that the contender sees every sample, then time it.
+  const [name, , prepare] = rows[Number(row)];
+  const run = prepare();
+  const seen = run();
+  if (seen !== undefined && seen !== samples)
+    throw new Error(`${name} saw ${seen} samples, expected ${samples}`);
+  console.log(JSON.stringify(time(run)));
+} else {
+  console.log(
+    `parse a ${samples.toLocaleString('en-US')}-sample scrape (${(bytes.prometheus / 1e6).toFixed(1)} MB text, ` +
+      `${(bytes.openmetrics / 1e6).toFixed(1)} MB OpenMetrics); median CPU time of ${ROUNDS} runs, each contender ` +
+      `in its own process; node ${process.version}, ${cpus()[0]?.model ?? 'cpu'}\n`,
+  );
+  const header = ['contender', 'input', 'CPU ms', 'samples/s', 'MB/s'];
+  const table = rows.map(([name, input], i) => {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+      env: { ...process.env, PARSE_BENCH_ROW: String(i) },
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`${name}: ${child.stderr}`);
+    const ms = Number(child.stdout.trim());
+    const perSecond = (amount) => ((amount / ms) * 1e3) / 1e6;
+    const size = typeof bytes[input] === 'function' ? bytes[input]() : bytes[input];
+    return [name, input, ms.toFixed(1), `${perSecond(samples).toFixed(2)} M`, perSecond(size).toFixed(0)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of table) console.log(line(r));
+}

@@ -117,11 +117,8 @@ export type { SummaryTableOptions } from './exposition/summary-table.js';
 export { formatSummaryTable } from './exposition/summary-table.js';
 
 // --- parser ---
-export {
-  createExpositionParser,
-  type ExpositionStreamParser,
-  parseExposition,
-} from './parser/parse-exposition.js';
+export { createExpositionParser, parseExposition } from './parser/parse-exposition.js';
+export type { ExpositionStreamParser } from './parser/parse-exposition.js';
 export type {
   ParsedFamily,
   ParsedFamilyInfo,

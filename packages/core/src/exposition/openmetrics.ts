@@ -148,7 +148,8 @@ function histogramLines(family: HistogramFamily, from: number, to: number, sink:
   const countName = encode(`${family.name}_count`);
   const createdName = encode(`${family.name}_created`);
   const closers = extraLabelClosers(labels, 'le', leValues(family.buckets, formatOpenMetricsFloat));
-  // With a negative bucket the sum is no longer a counter, and the spec then forbids `_sum`.
+  // With a negative bucket the sum is no longer a counter: the spec then forbids `_sum`, and
+  // `_count` may only come with `_sum` (conformance case bad_histograms_3).
   const writeSum = !(family.buckets.length > 0 && family.buckets[0]! < 0);
   const list = family.points;
   for (let i = from; i < to; i++) {
@@ -164,8 +165,10 @@ function histogramLines(family: HistogramFamily, from: number, to: number, sink:
       point.exemplars,
       exemplarText,
     );
-    if (writeSum) writeCopiedLabelLine(sink, sumName, block, labels.close, point.sum);
-    writeCopiedLabelLine(sink, countName, block, labels.close, point.count);
+    if (writeSum) {
+      writeCopiedLabelLine(sink, sumName, block, labels.close, point.sum);
+      writeCopiedLabelLine(sink, countName, block, labels.close, point.count);
+    }
     writeCreated(sink, createdName, block, labels.close, point.created);
   }
 }
@@ -180,17 +183,46 @@ function summaryLines(family: SummaryFamily, from: number, to: number, sink: Tex
   const list = family.points;
   for (let i = from; i < to; i++) {
     const point = list[i]!;
+    // OpenMetrics summaries are non-negative throughout (conformance cases bad_counter_values_17
+    // and _19): a negative quantile value is left out, and a negative sum takes `_count` with it.
+    // The Prometheus text format keeps them all.
+    let quantileClosers = closers;
+    let values = point.quantileValues;
+    if (values.some((v) => v < 0)) {
+      const kept = family.quantiles.flatMap((q, k) => ((values[k] ?? 0) < 0 ? [] : [q]));
+      quantileClosers = extraLabelClosers(labels, 'quantile', kept.map(formatOpenMetricsFloat));
+      values = values.filter((v) => !(v < 0));
+      if (kept.length === 0) {
+        // No quantile line to carry the label block: the `_sum` line writes it.
+        if (!(point.sum < 0)) {
+          const block = writeLabelledLines(
+            sink,
+            sumName,
+            labels,
+            point.labelValues,
+            [labels.close],
+            [point.sum],
+            0,
+          );
+          writeCopiedLabelLine(sink, countName, block, labels.close, point.count);
+          writeCreated(sink, createdName, block, labels.close, point.created);
+        }
+        continue;
+      }
+    }
     const block = writeLabelledLines(
       sink,
       name,
       labels,
       point.labelValues,
-      closers,
-      point.quantileValues,
+      quantileClosers,
+      values,
       Number.NaN,
     );
-    writeCopiedLabelLine(sink, sumName, block, labels.close, point.sum);
-    writeCopiedLabelLine(sink, countName, block, labels.close, point.count);
+    if (!(point.sum < 0)) {
+      writeCopiedLabelLine(sink, sumName, block, labels.close, point.sum);
+      writeCopiedLabelLine(sink, countName, block, labels.close, point.count);
+    }
     writeCreated(sink, createdName, block, labels.close, point.created);
   }
 }

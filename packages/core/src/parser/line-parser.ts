@@ -21,6 +21,7 @@ export abstract class LineParser {
   private text = '';
   private pending = '';
   private ended = false;
+  private error: ExpositionParseError | undefined;
 
   // Label pairs of the line being parsed; names persist across lines so that they can be reused.
   protected labelCount = 0;
@@ -40,6 +41,38 @@ export abstract class LineParser {
 
   /** Parses every complete line of `chunk` (plus what was left over from the previous chunk). */
   write(chunk: string): void {
+    if (this.error !== undefined) throw this.error;
+    try {
+      this.parseChunk(chunk);
+    } catch (e) {
+      // The parser state is undefined after an error: every later call reports the same error.
+      if (e instanceof ExpositionParseError) this.error = e;
+      throw e;
+    }
+  }
+
+  /** Parses the last line (when it has no '\n') and runs the end-of-input checks. */
+  end(): void {
+    if (this.error !== undefined) throw this.error;
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      const rest = this.pending;
+      this.pending = '';
+      if (rest !== '') {
+        this.text = rest;
+        this.line++;
+        this.lineStart = 0;
+        this.parseLine(rest, 0, rest.length);
+      }
+      this.finish();
+    } catch (e) {
+      if (e instanceof ExpositionParseError) this.error = e;
+      throw e;
+    }
+  }
+
+  private parseChunk(chunk: string): void {
     if (this.ended) {
       throw new InvalidConfigError(
         'write',
@@ -55,14 +88,15 @@ export abstract class LineParser {
     chunk = chunk.slice(0);
     let pos = 0;
     if (this.pending !== '') {
-      // Only the line that straddles the chunks is joined: `pending + chunk` would be a cons
-      // string, and every charCodeAt on it goes through an indirection (measured 30% slower).
+      // Only the line that straddles the chunks is joined, and with join(), which copies into a
+      // flat string: `pending + part` is a V8 cons string, and one of those reaching charCodeAt
+      // makes every call site handle several string layouts (measured: 64 KiB chunks 68 -> 41 ms).
       const nl = chunk.indexOf('\n');
       if (nl < 0) {
         this.pending += chunk;
         return;
       }
-      const line = this.pending + chunk.slice(0, nl);
+      const line = [this.pending, chunk.slice(0, nl)].join('');
       this.pending = '';
       this.text = line;
       this.line++;
@@ -81,21 +115,6 @@ export abstract class LineParser {
       pos = nl + 1;
     }
     this.pending = pos === 0 ? text : text.slice(pos);
-  }
-
-  /** Parses the last line (when it has no '\n') and runs the end-of-input checks. */
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    const rest = this.pending;
-    this.pending = '';
-    if (rest !== '') {
-      this.text = rest;
-      this.line++;
-      this.lineStart = 0;
-      this.parseLine(rest, 0, rest.length);
-    }
-    this.finish();
   }
 
   protected abstract parseLine(text: string, start: number, end: number): void;

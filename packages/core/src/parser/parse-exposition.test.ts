@@ -185,6 +185,19 @@ describe('createExpositionParser: streaming', () => {
     }
   });
 
+  it('keeps reporting the first error once one was thrown', () => {
+    const parser = createExpositionParser({ format: 'openmetrics', onSample: () => {} });
+    const first = outcome(() => parser.write('a 1\nb{ 2\n'));
+    assert.deepEqual(
+      outcome(() => parser.write('c 3\n')),
+      first,
+    );
+    assert.deepEqual(
+      outcome(() => parser.end()),
+      first,
+    );
+  });
+
   it('refuses write() after end()', () => {
     const parser = createExpositionParser({ onSample: () => {} });
     parser.end();

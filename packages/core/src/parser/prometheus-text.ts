@@ -38,10 +38,13 @@ const SHADOWED = '\u0000';
 
 /**
  * Prometheus text format 0.0.4, accepting what Prometheus's own scraper (model/textparse
- * promparse) accepts: spaces or tabs around every token, blank lines, free comments, a
- * trailing comma (or none between labels) in a label set, unknown escapes kept verbatim.
- * It also refuses what a Prometheus scrape refuses, including duplicate label names, and a
- * family with two TYPE lines (or a TYPE line after the family's samples).
+ * promparse) accepts, as checked against Prometheus 2.42 in prometheus-agreement.test.ts: spaces
+ * or tabs around every token, blank lines, free comments, a trailing comma (or none between
+ * labels) in a label set, unknown escapes kept verbatim, a value right after the name ("a.5").
+ * It refuses what a Prometheus scrape refuses (duplicate label names and `__name__` included),
+ * and four things Prometheus lets through: a second TYPE line for a family and a TYPE line after
+ * its samples (promtool and client_golang refuse both), a raw line break inside a label value,
+ * and a NUL byte where a line should start (Prometheus stops reading there, silently).
  */
 export class PrometheusTextParser extends LineParser {
   private readonly families = new Map<string, PromFamily>();
