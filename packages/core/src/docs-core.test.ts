@@ -1,6 +1,6 @@
 // Keeps docs/core.md and docs/errors.md true to the code.
 //
-// Every ```ts block of docs/core.md preceded by a `<!-- test -->` line (optionally
+// Every ```ts block of docs/core.md and docs/errors.md preceded by a `<!-- test -->` line (optionally
 // `<!-- test env: NAME=value NAME2=value -->`) is type-checked against the built package's
 // declarations with the repository's strict settings, then run as an ES module in its own process
 // (its own defaultRegistry and configuration). A block preceded by `<!-- output -->` that follows
@@ -27,16 +27,16 @@ const coreDoc = readFileSync(join(root, 'docs', 'core.md'), 'utf8');
 const errorsDoc = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
 
 interface Sample {
-  /** 1-based line of the opening fence in docs/core.md. */
-  line: number;
+  /** Where the opening fence is, e.g. `docs/core.md:46`. */
+  where: string;
   code: string;
   env: Record<string, string>;
   stdout?: string;
   stderr?: string;
 }
 
-/** The marked samples of `markdown`; a marker not directly followed by a fence is an error. */
-function extractSamples(markdown: string): Sample[] {
+/** The marked samples of `doc`; a marker not directly followed by a fence is an error. */
+function extractSamples(doc: string, markdown: string): Sample[] {
   const lines = markdown.split('\n');
   const samples: Sample[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -44,21 +44,21 @@ function extractSamples(markdown: string): Sample[] {
     if (marker === null) continue;
     const kind = marker[1]!;
     const fence = /^```(\w*)$/.exec(lines[i + 1] ?? '');
-    assert.ok(fence, `docs/core.md:${i + 1}: <!-- ${kind} --> must be followed directly by a code fence`);
+    assert.ok(fence, `${doc}:${i + 1}: <!-- ${kind} --> must be followed directly by a code fence`);
     const close = lines.indexOf('```', i + 2);
-    assert.ok(close > 0, `docs/core.md:${i + 2}: unclosed code fence`);
+    assert.ok(close > 0, `${doc}:${i + 2}: unclosed code fence`);
     const body = lines.slice(i + 2, close).join('\n');
     if (kind === 'test') {
-      assert.equal(fence[1], 'ts', `docs/core.md:${i + 2}: a tested sample must be a \`\`\`ts block`);
+      assert.equal(fence[1], 'ts', `${doc}:${i + 2}: a tested sample must be a \`\`\`ts block`);
       const env: Record<string, string> = {};
       for (const pair of (marker[2] ?? '').split(/\s+/).filter(Boolean)) {
         const eq = pair.indexOf('=');
         env[pair.slice(0, eq)] = pair.slice(eq + 1);
       }
-      samples.push({ line: i + 2, code: body, env });
+      samples.push({ where: `${doc}:${i + 2}`, code: body, env });
     } else {
       const last = samples.at(-1);
-      assert.ok(last, `docs/core.md:${i + 1}: <!-- ${kind} --> before any tested sample`);
+      assert.ok(last, `${doc}:${i + 1}: <!-- ${kind} --> before any tested sample`);
       last[kind === 'output' ? 'stdout' : 'stderr'] = body;
     }
     i = close;
@@ -77,13 +77,20 @@ function assertLinesMatch(actual: string, expected: string, what: string): void 
   const want = expected.split('\n');
   const bad = want.findIndex((line, i) => got[i] === undefined || !linePattern(line).test(got[i]!));
   if (bad >= 0 || got.length !== want.length) {
-    assert.fail(`${what} differs${bad >= 0 ? ` at line ${bad + 1}` : ''}:\n--- actual\n${actual}\n--- expected\n${expected}`);
+    assert.fail(
+      `${what} differs${bad >= 0 ? ` at line ${bad + 1}` : ''}:\n--- actual\n${actual}\n--- expected\n${expected}`,
+    );
   }
 }
 
-function run(file: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   // The samples start from a clean configuration: no TELEMETER_* variables but their own.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TELEMETER_')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('TELEMETER_')),
+  );
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -111,11 +118,12 @@ function sourceFiles(dir: string): string[] {
   return files;
 }
 
-const samples = extractSamples(coreDoc);
+const samples = [...extractSamples('docs/core.md', coreDoc), ...extractSamples('docs/errors.md', errorsDoc)];
 const workDir = mkdtempSync(join(tmpdir(), 'telemeter-docs-core-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
-const sampleFile = (sample: Sample, ext: string) => join(workDir, `core-md-line-${sample.line}.${ext}`);
+const sampleFile = (sample: Sample, ext: string) =>
+  join(workDir, `${sample.where.replace(/\W+/g, '-')}.${ext}`);
 const withEntry = (code: string) => code.replaceAll("'@telemeter/core'", JSON.stringify(packageEntry));
 
 for (const sample of samples) writeFileSync(sampleFile(sample, 'mts'), withEntry(sample.code));
@@ -151,24 +159,24 @@ const typeErrors = (() => {
   return byFile;
 })();
 
-describe('docs/core.md samples', { concurrency: 8 }, () => {
+describe('docs/core.md and docs/errors.md samples', { concurrency: 8 }, () => {
   it('has tested samples', () => {
     assert.ok(samples.length >= 20, `found only ${samples.length} <!-- test --> samples`);
     assert.deepEqual(typeErrors.get('(global)') ?? [], []);
   });
 
   for (const sample of samples) {
-    it(`docs/core.md:${sample.line} type-checks and runs${sample.stdout === undefined ? '' : ' as shown'}`, async () => {
+    it(`${sample.where} type-checks and runs${sample.stdout === undefined ? '' : ' as shown'}`, async () => {
       const file = sampleFile(sample, 'mts');
-      assert.deepEqual(typeErrors.get(file) ?? [], [], `type errors in the sample at docs/core.md:${sample.line}`);
+      assert.deepEqual(typeErrors.get(file) ?? [], [], `type errors in the sample at ${sample.where}`);
       const js = ts.transpileModule(withEntry(sample.code), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText;
       writeFileSync(sampleFile(sample, 'mjs'), js);
       const result = await run(sampleFile(sample, 'mjs'), sample.env);
-      assert.equal(result.code, 0, `the sample at docs/core.md:${sample.line} failed:\n${result.stderr}`);
+      assert.equal(result.code, 0, `the sample at ${sample.where} failed:\n${result.stderr}`);
       if (sample.stdout !== undefined) {
-        assertLinesMatch(result.stdout, sample.stdout, `stdout of the sample at docs/core.md:${sample.line}`);
+        assertLinesMatch(result.stdout, sample.stdout, `stdout of the sample at ${sample.where}`);
       }
       if (sample.stderr !== undefined) {
         const lines = result.stderr.split('\n');
@@ -176,7 +184,7 @@ describe('docs/core.md samples', { concurrency: 8 }, () => {
           const pattern = linePattern(expected);
           assert.ok(
             lines.some((line) => pattern.test(line)),
-            `stderr of the sample at docs/core.md:${sample.line} lacks ${JSON.stringify(expected)}:\n${result.stderr}`,
+            `stderr of the sample at ${sample.where} lacks ${JSON.stringify(expected)}:\n${result.stderr}`,
           );
         }
       }
@@ -189,10 +197,15 @@ describe('docs/errors.md and the reference tables of docs/core.md', () => {
 
   it('lists every TELEMETER_ERR_* and TELEMETER_W_* code the sources use, and no other', () => {
     const used = new Set<string>();
-    for (const { text } of sources) for (const m of text.matchAll(/TELEMETER_(?:ERR|W)_[A-Z_]+/g)) used.add(m[0]);
+    for (const { text } of sources)
+      for (const m of text.matchAll(/TELEMETER_(?:ERR|W)_[A-Z_]+/g)) used.add(m[0]);
     assert.ok(used.size >= 15, `found only ${used.size} codes in the sources`);
     const documented = new Set([...errorsDoc.matchAll(/TELEMETER_(?:ERR|W)_[A-Z_]+/g)].map((m) => m[0]));
-    assert.deepEqual([...used].filter((code) => !documented.has(code)).sort(), [], 'missing from docs/errors.md');
+    assert.deepEqual(
+      [...used].filter((code) => !documented.has(code)).sort(),
+      [],
+      'missing from docs/errors.md',
+    );
     assert.deepEqual(
       [...documented].filter((code) => !used.has(code)).sort(),
       [],
@@ -205,7 +218,8 @@ describe('docs/errors.md and the reference tables of docs/core.md', () => {
       ([, value]) => typeof value === 'function' && value.prototype instanceof Error,
     );
     assert.ok(classes.length >= 8);
-    for (const [name] of classes) assert.ok(errorsDoc.includes(`\`${name}\``), `${name} is not in docs/errors.md`);
+    for (const [name] of classes)
+      assert.ok(errorsDoc.includes(`\`${name}\``), `${name} is not in docs/errors.md`);
   });
 
   it('lists every TELEMETER_* environment variable in docs/core.md', () => {
@@ -213,7 +227,8 @@ describe('docs/errors.md and the reference tables of docs/core.md', () => {
     const variables = new Set([...config.matchAll(/'(TELEMETER_[A-Z_]+)'/g)].map((m) => m[1]!));
     variables.delete('TELEMETER_W_INVALID_ENV');
     assert.ok(variables.size >= 8, `found only ${variables.size} variables in config.ts`);
-    for (const name of variables) assert.ok(coreDoc.includes(`\`${name}\``), `${name} is not in docs/core.md`);
+    for (const name of variables)
+      assert.ok(coreDoc.includes(`\`${name}\``), `${name} is not in docs/core.md`);
   });
 
   it('lists every drop reason and self-metric in docs/core.md', () => {

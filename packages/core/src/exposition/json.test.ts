@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Registry } from '../registry.js';
+import { Summary } from '../summary.js';
 import { formatJson, type JsonHistogramSeries, type JsonSummarySeries } from './json.js';
 import {
   counterFamily,
@@ -132,6 +134,22 @@ describe('formatJson', () => {
       [2.5, null, null, null, null, null],
     );
     assert.deepEqual(series.quantiles, [{ quantile: 0.9, value: 'NaN' }]);
+  });
+
+  it('estimates p50/p95/p99 a summary is not configured with from its window sketch', () => {
+    const registry = new Registry();
+    const summary = new Summary({ name: 'job_seconds', help: 'h', quantiles: [0.9], registry });
+    for (let i = 1; i <= 1000; i++) summary.observe(i / 1000);
+    const series = formatJson([summary.snapshot()]).families[0]!.series[0] as JsonSummarySeries;
+    for (const [got, exact] of [
+      [series.p50, 0.5],
+      [series.p95, 0.95],
+      [series.p99, 0.99],
+    ] as const) {
+      assert.equal(typeof got, 'number');
+      assert.ok(Math.abs((got as number) - exact) <= 0.011 * exact, `${got} vs ${exact}`);
+    }
+    assert.equal(series.quantiles.length, 1);
   });
 
   it('carries NaN and infinities as strings that survive JSON.stringify', () => {

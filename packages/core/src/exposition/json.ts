@@ -1,3 +1,4 @@
+import { DDSketch } from '../sketch/ddsketch.js';
 import type {
   CounterPoint,
   Exemplar,
@@ -74,7 +75,7 @@ export interface JsonSummarySeries {
   /** Smallest and largest observation in the sliding window. */
   min: JsonNumber | null;
   max: JsonNumber | null;
-  /** The window quantiles 0.5, 0.95, 0.99 when the summary is configured with them. */
+  /** The window quantiles 0.5, 0.95, 0.99: configured ones, else estimated from the window's sketch. */
   p50: JsonNumber | null;
   p95: JsonNumber | null;
   p99: JsonNumber | null;
@@ -274,7 +275,14 @@ function summarySeries(
   // An empty window has no min, max or quantiles, whatever placeholder the snapshot holds.
   const empty = !(point.windowCount > 0);
   const windowValue = (value: number | undefined) => (empty || value === undefined ? null : derived(value));
-  const windowQuantile = (index: number) => (index < 0 ? null : windowValue(point.quantileValues[index]));
+  // A quantile the summary is not configured with comes from the window's sketch, when the snapshot carries it.
+  let sketch: DDSketch | null | undefined;
+  const windowQuantile = (index: number, q: number) => {
+    if (index >= 0) return windowValue(point.quantileValues[index]);
+    if (empty || point.sketch === undefined) return null;
+    sketch ??= DDSketch.fromSnapshot(point.sketch);
+    return derived(sketch.quantile(q));
+  };
   const series: JsonSummarySeries = {
     labels,
     count: jsonNumber(point.count),
@@ -282,9 +290,9 @@ function summarySeries(
     avg: point.count > 0 ? derived(point.sum / point.count) : null,
     min: windowValue(point.min),
     max: windowValue(point.max),
-    p50: windowQuantile(context.p50),
-    p95: windowQuantile(context.p95),
-    p99: windowQuantile(context.p99),
+    p50: windowQuantile(context.p50, 0.5),
+    p95: windowQuantile(context.p95, 0.95),
+    p99: windowQuantile(context.p99, 0.99),
     windowCount: jsonNumber(point.windowCount),
     quantiles,
   };
