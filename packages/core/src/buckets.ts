@@ -1,4 +1,5 @@
 /** Histogram bucket layouts. */
+import { describeValue } from './describe-value.js';
 import { InvalidConfigError, InvalidMetricError } from './errors.js';
 
 /** Prometheus's default buckets (client_golang `prometheus.DefBuckets`), in seconds. */
@@ -8,13 +9,19 @@ export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
 
 function checkCount(fn: string, count: unknown): void {
   if (!Number.isInteger(count) || (count as number) < 1) {
-    throw new InvalidConfigError('count', `${fn}(): count must be a whole number >= 1, got ${String(count)}`);
+    throw new InvalidConfigError(
+      'count',
+      `${fn}(): count must be a whole number >= 1, got ${describeValue(count)}`,
+    );
   }
 }
 
 function checkFinite(fn: string, name: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidConfigError(name, `${fn}(): ${name} must be a finite number, got ${String(value)}`);
+    throw new InvalidConfigError(
+      name,
+      `${fn}(): ${name} must be a finite number, got ${describeValue(value)}`,
+    );
   }
 }
 
@@ -70,7 +77,7 @@ export function validateBuckets(metric: string, buckets: unknown): readonly numb
     if (typeof bound !== 'number' || !Number.isFinite(bound)) {
       throw new InvalidMetricError(
         metric,
-        `Histogram "${metric}": bucket ${i} is ${String(bound)}; bounds must be finite numbers (+Inf is added for you)`,
+        `Histogram "${metric}": bucket ${i} is ${describeValue(bound)}; bounds must be finite numbers (+Inf is added for you)`,
       );
     }
     if (i > 0 && !(bound > bounds[i - 1])) {

@@ -66,6 +66,9 @@ describe('configFromEnv', () => {
     ['TELEMETER_METRICS_PORT', '70000'],
     ['TELEMETER_METRICS_PORT', '-1'],
     ['TELEMETER_METRICS_PATH', 'metrics'],
+    ['TELEMETER_METRICS_PATH', '/metrics?x=1'],
+    ['TELEMETER_METRICS_PATH', '/metrics#top'],
+    ['TELEMETER_METRICS_PATH', '/my metrics'],
     ['TELEMETER_RUNTIME_PREFIX', '1abc'],
     ['TELEMETER_DEFAULT_LABELS', 'service'],
     ['TELEMETER_DEFAULT_LABELS', 'bad-name=x'],
@@ -94,6 +97,32 @@ describe('configFromEnv', () => {
 
 describe('configure / getConfig / the global switch', () => {
   afterEach(() => resetConfig({}));
+
+  it('configure() without enabled leaves a setEnabled() made after an earlier configure({ enabled }) alone', () => {
+    configure({ enabled: false });
+    assert.equal(isEnabled(), false);
+    setEnabled(true);
+    configure({ cardinalityLimit: 5 });
+    assert.equal(isEnabled(), true);
+    assert.equal(getConfig().enabled, true);
+    setEnabled(false);
+    configure({ metricsPort: 9100 });
+    assert.equal(isEnabled(), false);
+    configure({ enabled: true });
+    assert.equal(isEnabled(), true);
+  });
+
+  it('configure() rejects a metricsPath the handler would reject, naming the option', () => {
+    for (const metricsPath of ['metrics', '/a?b', '/a#b', '/a b']) {
+      assert.throws(
+        () => configure({ metricsPath }),
+        (e: unknown) => e instanceof InvalidConfigError && e.key === 'metricsPath',
+        metricsPath,
+      );
+    }
+    configure({ metricsPath: '/internal/metrics' });
+    assert.equal(getConfig().metricsPath, '/internal/metrics');
+  });
 
   it('setEnabled flips the switch and rejects non-booleans', () => {
     setEnabled(false);

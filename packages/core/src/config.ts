@@ -6,6 +6,7 @@
 import { InvalidConfigError } from './errors.js';
 import { LABEL_NAME_RE, METRIC_NAME_RE } from './labels.js';
 import type { Labels } from './types.js';
+import { emitTelemeterWarning } from './warnings.js';
 
 export interface TelemeterConfig {
   /** Record methods return after one branch when false. Env: `TELEMETER_ENABLED`. */
@@ -18,7 +19,7 @@ export interface TelemeterConfig {
   metricsHost?: string;
   /** Env: `TELEMETER_METRICS_PORT`. */
   metricsPort?: number;
-  /** Must start with '/'. Env: `TELEMETER_METRICS_PATH`. */
+  /** A URL path: starts with '/', no query, fragment or spaces. Env: `TELEMETER_METRICS_PATH`. */
   metricsPath?: string;
   /** Env: `TELEMETER_RUNTIME_METRICS`. */
   runtimeMetrics?: boolean;
@@ -45,6 +46,11 @@ const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
 
 function processEnv(): Env {
   return typeof process === 'object' && process?.env ? process.env : {};
+}
+
+/** @internal Whether `value` can be an endpoint path (shared with the HTTP handler's options). */
+export function isEndpointPath(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('/') && !/[?#\s]/.test(value);
 }
 
 function fail(source: string, message: string): never {
@@ -121,8 +127,12 @@ function checkOption(key: Key, source: string, value: unknown): unknown {
       if (typeof value !== 'string' || value.trim() === '') fail(source, 'expected a non-empty host name');
       return value;
     case 'metricsPath':
-      if (typeof value !== 'string' || !value.startsWith('/'))
-        fail(source, 'expected a path starting with "/"');
+      if (!isEndpointPath(value)) {
+        fail(
+          source,
+          `expected a URL path starting with "/" without query, fragment or spaces, e.g. "/metrics", got ${JSON.stringify(value)}`,
+        );
+      }
       return value;
     case 'runtimePrefix':
       if (typeof value !== 'string' || (value !== '' && !METRIC_NAME_RE.test(value))) {
@@ -177,9 +187,7 @@ function lenientEnvConfig(env: Env): TelemeterConfig {
     try {
       config[key] = parseEnvValue(key, ENV_VARS[key], text);
     } catch (error) {
-      process.emitWarning(`telemeter: ignoring ${(error as Error).message}`, {
-        code: 'TELEMETER_W_INVALID_ENV',
-      });
+      emitTelemeterWarning('invalid_env', `ignoring ${(error as Error).message}`);
     }
   }
   return config as TelemeterConfig;
@@ -204,6 +212,9 @@ export function setEnabled(on: boolean): void {
   if (typeof on !== 'boolean')
     throw new InvalidConfigError('enabled', `setEnabled() expects a boolean, got ${typeof on}`);
   enabled = on;
+  // Keeps getConfig().enabled true to the switch, and a later configure() from flipping it back.
+  configured = { ...configured, enabled: on };
+  effective = undefined;
 }
 
 export function isEnabled(): boolean {
@@ -212,7 +223,8 @@ export function isEnabled(): boolean {
 
 /**
  * Sets process-wide options from code; later calls override earlier ones key by key, `undefined`
- * values are ignored. `enabled` flips the global switch.
+ * values are ignored. `enabled` flips the global switch, only when this call sets it: a call
+ * without it leaves a setEnabled() in between alone.
  * @throws InvalidConfigError whose `key` is the option name, on a bad value.
  */
 export function configure(options: TelemeterConfig): void {
@@ -220,6 +232,7 @@ export function configure(options: TelemeterConfig): void {
     throw new InvalidConfigError('options', 'configure() expects an options object');
   }
   const next: Record<string, unknown> = { ...configured };
+  let switchTo: boolean | undefined;
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!(key in ENV_VARS)) {
@@ -229,10 +242,11 @@ export function configure(options: TelemeterConfig): void {
       );
     }
     next[key] = checkOption(key as Key, key, value);
+    if (key === 'enabled') switchTo = value as boolean;
   }
   configured = next as TelemeterConfig;
   effective = undefined;
-  if (configured.enabled !== undefined) enabled = configured.enabled;
+  if (switchTo !== undefined) enabled = switchTo;
 }
 
 /** The effective configuration: environment variables overridden by configure(). */

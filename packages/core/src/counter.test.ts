@@ -57,6 +57,34 @@ describe('Counter', () => {
     assert.deepEqual(c.snapshot().points[0]!.exemplar?.labels, { trace_id: 'def' });
   });
 
+  it('stamps exemplars with the injected clock, and warns that the value was recorded', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => {
+      if (warning.message.includes('clock_total')) warnings.push(warning.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      const c = new Counter({ name: 'clock_total', help: 'h', registry: null, now: () => 1_234_000 });
+      c.incWithExemplar(1, { trace_id: 'abc' });
+      assert.equal(c.snapshot().points[0]!.exemplar?.timestamp, 1_234_000);
+      const fromRegistry = new Counter({
+        name: 'clock2_total',
+        help: 'h',
+        registry: new Registry({ now: () => 42 }),
+      });
+      fromRegistry.incWithExemplar(1, { trace_id: 'abc' });
+      assert.equal(fromRegistry.snapshot().points[0]!.exemplar?.timestamp, 42);
+      c.incWithExemplar(2, { 'bad-name': 'x' });
+      assert.equal(c.get(), 3);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /counter "clock_total" recorded a value but dropped its exemplar: /);
+      assert.doesNotMatch(warnings[0]!, /dropped a sample/);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('records nothing while disabled, but labels() still works', () => {
     const registry = new Registry();
     const c = new Counter({ name: 'off_total', help: 'h', labelNames: ['a'], registry });

@@ -1,6 +1,7 @@
 /** A monotonically increasing value, e.g. requests served. */
 import { enabled } from './config.js';
-import { exemplarLabels } from './labels.js';
+import { describeValue } from './describe-value.js';
+import { exemplarLabels, INVALID_EXEMPLAR } from './labels.js';
 import { Metric, MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from './types.js';
@@ -89,7 +90,7 @@ export class Counter<const L extends readonly string[] = readonly []> extends Me
         `increment ${value} is negative; counters only go up (use a Gauge for values that go down)`,
       );
     } else {
-      this.drop('invalid_value', `increment ${String(value)} is not a finite number >= 0`);
+      this.drop('invalid_value', () => `increment ${describeValue(value)} is not a finite number >= 0`);
     }
   }
 
@@ -98,14 +99,11 @@ export class Counter<const L extends readonly string[] = readonly []> extends Me
     if (slot === 0) return;
     const kept = exemplarLabels(labels);
     if (kept === undefined) {
-      this.drop(
-        'invalid_exemplar',
-        'exemplar labels must be valid label names with string values, 128 characters in all',
-      );
+      this.drop('invalid_exemplar', INVALID_EXEMPLAR);
       return;
     }
     this.exemplars ??= new Map();
-    this.exemplars.set(slot, { labels: kept, value, timestamp: Date.now() });
+    this.exemplars.set(slot, { labels: kept, value, timestamp: this.now() });
   }
 
   private labelsRequired(): void {

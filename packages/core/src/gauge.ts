@@ -1,5 +1,6 @@
 /** A value that goes up and down, e.g. queue length or temperature. */
 import { enabled } from './config.js';
+import { describeValue } from './describe-value.js';
 import type { LabelValues } from './labels.js';
 import { Metric, MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
@@ -85,7 +86,7 @@ export class Gauge<const L extends readonly string[] = readonly []> extends Metr
 > {
   /** @internal One value per slot. */
   values = new Float64Array(0);
-  private readonly recordSeconds = (labels: object, seconds: number): void =>
+  private readonly recordSeconds = (labels: object | null, seconds: number): void =>
     this.labels(labels as LabelValues<L>).set(seconds);
 
   constructor(options: GaugeOptions<L>) {
@@ -143,7 +144,7 @@ export class Gauge<const L extends readonly string[] = readonly []> extends Metr
 
   /** @internal */
   rejectValue(value: unknown): void {
-    this.drop('invalid_value', `value ${String(value)} (${typeof value}) is not a number`);
+    this.drop('invalid_value', () => `value ${describeValue(value)} (${typeof value}) is not a number`);
   }
 
   private labelsRequired(): void {

@@ -71,6 +71,35 @@ describe('Histogram', () => {
     assert.equal(registry.selfMetrics.droppedSamples('invalid_value'), 3);
   });
 
+  it('get() on a histogram without labels returns its series; with labels, zeros', () => {
+    const h = new Histogram({ name: 'plain_seconds', help: 'h', buckets: [1, 2], registry: null });
+    h.observe(0.5);
+    h.observe(1.5);
+    h.observe(5);
+    assert.deepEqual(h.get(), { sum: 7, count: 3, cumulativeCounts: [1, 2, 3] });
+    const labelled = new Histogram({
+      name: 'l_seconds',
+      help: 'h',
+      labelNames: ['a'],
+      buckets: [1],
+      registry: null,
+    });
+    labelled.labels({ a: 'x' }).observe(0.5);
+    assert.deepEqual(labelled.get(), { sum: 0, count: 0, cumulativeCounts: [0, 0] });
+  });
+
+  it('stamps exemplars with the injected clock', () => {
+    const h = new Histogram({
+      name: 'ex_seconds',
+      help: 'h',
+      buckets: [1],
+      registry: null,
+      now: () => 7_000,
+    });
+    h.observeWithExemplar(0.5, { trace_id: 'a' });
+    assert.equal(h.snapshot().points[0]!.exemplars![0]?.timestamp, 7_000);
+  });
+
   it('keeps the latest exemplar per bucket', () => {
     const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 2], registry: null });
     h.observeWithExemplar(0.5, { trace_id: 'a' });

@@ -1,7 +1,8 @@
 /** Observations counted into cumulative buckets, e.g. request durations. */
 import { validateBuckets } from './buckets.js';
 import { enabled } from './config.js';
-import { exemplarLabels, type LabelValues } from './labels.js';
+import { describeValue } from './describe-value.js';
+import { exemplarLabels, INVALID_EXEMPLAR, type LabelValues } from './labels.js';
 import { Metric, MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
 import {
@@ -22,6 +23,14 @@ export interface HistogramOptions<L extends readonly string[]> extends MetricOpt
   /** Finite upper bounds, strictly ascending; default DEFAULT_BUCKETS. `+Inf` is implied. */
   buckets?: readonly number[];
   collect?: (histogram: Histogram<L>) => void | Promise<void>;
+}
+
+/** What `get()` returns for one series. */
+export interface HistogramValue {
+  sum: number;
+  count: number;
+  /** One cumulative count per bucket, then `+Inf` (equal to `count`). */
+  cumulativeCounts: number[];
 }
 
 export class HistogramChild extends MetricChild {
@@ -72,7 +81,7 @@ export class HistogramChild extends MetricChild {
   }
 
   /** Sum, count and per-bucket cumulative counts of this child (zeros for a detached or no-op child). */
-  get(): { sum: number; count: number; cumulativeCounts: number[] } {
+  get(): HistogramValue {
     const metric = this.metric;
     const n = metric.bounds.length;
     const cumulativeCounts = new Array<number>(n + 1).fill(0);
@@ -101,7 +110,7 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
   /** @internal */
   data = new Float64Array(0);
   private exemplars: Map<number, (Exemplar | undefined)[]> | null = null;
-  private readonly recordSeconds = (labels: object, seconds: number): void =>
+  private readonly recordSeconds = (labels: object | null, seconds: number): void =>
     this.labels(labels as LabelValues<L>).observe(seconds);
 
   constructor(options: HistogramOptions<L>) {
@@ -125,6 +134,11 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
     else this.labelsRequired();
   }
 
+  /** The state of a histogram without labels (zeros when labels are declared: use `labels({...}).get()`). */
+  get(): HistogramValue {
+    return this.direct.get();
+  }
+
   /** `end(extraLabels?)` observes the seconds elapsed for the merged label set and returns them. */
   startTimer(labels?: Partial<LabelValues<L>>): LabelledTimerEnd<L> {
     return startLabelledTimer(this.recordSeconds, labels);
@@ -132,8 +146,8 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
 
   /**
    * Calls `fn` and observes its duration in seconds, after its promise settles if it returns one.
-   * Returns what `fn` returns and rethrows what it throws. `outcomeLabel` names a label set to
-   * "success" or "error".
+   * Returns what `fn` returns (for a promise, one that settles the same way) and rethrows what it
+   * throws. `outcomeLabel` names a label set to "success" or "error".
    */
   time<T>(fn: () => T, options?: TimeOptions<L>): T {
     return timeLabelled(fn, options, this.recordSeconds);
@@ -155,7 +169,10 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
 
   /** @internal */
   rejectValue(value: unknown): void {
-    this.drop('invalid_value', `observation ${String(value)} is not a number (NaN is not allowed)`);
+    this.drop(
+      'invalid_value',
+      () => `observation ${describeValue(value)} is not a number (NaN is not allowed)`,
+    );
   }
 
   /** @internal */
@@ -163,10 +180,7 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
     if (slot === 0) return;
     const kept = exemplarLabels(labels);
     if (kept === undefined) {
-      this.drop(
-        'invalid_exemplar',
-        'exemplar labels must be valid label names with string values, 128 characters in all',
-      );
+      this.drop('invalid_exemplar', INVALID_EXEMPLAR);
       return;
     }
     let bucket = this.buckets.findIndex((bound) => value <= bound);
@@ -177,7 +191,7 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
       perBucket = new Array<Exemplar | undefined>(this.buckets.length + 1).fill(undefined);
       this.exemplars.set(slot, perBucket);
     }
-    perBucket[bucket] = { labels: kept, value, timestamp: Date.now() };
+    perBucket[bucket] = { labels: kept, value, timestamp: this.now() };
   }
 
   private labelsRequired(): void {

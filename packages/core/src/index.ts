@@ -45,21 +45,18 @@ export type { CounterOptions } from './counter.js';
 export { Counter, CounterChild } from './counter.js';
 export type { GaugeOptions } from './gauge.js';
 export { Gauge, GaugeChild } from './gauge.js';
-export type { HistogramOptions } from './histogram.js';
+export type { HistogramOptions, HistogramValue } from './histogram.js';
 export { Histogram, HistogramChild } from './histogram.js';
 export type { LabelValues } from './labels.js';
 export { OVERFLOW_LABEL_VALUE } from './labels.js';
 export type { AnyMetric, MetricOptions } from './metric.js';
 export { DEFAULT_CARDINALITY_LIMIT, Metric, MetricChild } from './metric.js';
-export type { ExpositionFormat, RegistryOptions } from './registry.js';
+export type { RegistryOptions } from './registry.js';
 export { defaultRegistry, Registry } from './registry.js';
 export type { DropReason } from './self-metrics.js';
-export {
-  CARDINALITY_OVERFLOW_METRIC,
-  DROPPED_SAMPLES_METRIC,
-  SelfMetrics,
-  WARNING_CODES,
-} from './self-metrics.js';
+export { CARDINALITY_OVERFLOW_METRIC, DROPPED_SAMPLES_METRIC, SelfMetrics } from './self-metrics.js';
+export type { WarningCode, WarningKind } from './warnings.js';
+export { WARNING_CODES } from './warnings.js';
 export type { LabelledTimerEnd, TimeOptions } from './timer.js';
 
 // --- quantile sketch and summary ---
@@ -111,7 +108,7 @@ export {
 } from './exposition/negotiate.js';
 export { formatOpenMetrics } from './exposition/openmetrics.js';
 export { formatPrometheusText } from './exposition/prometheus-text.js';
-export type { StreamExpositionOptions } from './exposition/stream.js';
+export type { ExpositionFormat, StreamExpositionOptions } from './exposition/stream.js';
 export { streamExposition } from './exposition/stream.js';
 export type { SummaryTableOptions } from './exposition/summary-table.js';
 export { formatSummaryTable } from './exposition/summary-table.js';

@@ -95,6 +95,35 @@ export function validateLabelNames(
   return Object.freeze([...labelNames] as string[]);
 }
 
+/** Checks the options every metric takes besides its name, help, unit and label names. */
+export function validateMetricOptions(
+  name: string,
+  options: { cardinalityLimit?: unknown; ttlSeconds?: unknown; collect?: unknown; now?: unknown },
+): void {
+  const { cardinalityLimit, ttlSeconds, collect, now } = options;
+  if (
+    cardinalityLimit !== undefined &&
+    !(Number.isSafeInteger(cardinalityLimit) && (cardinalityLimit as number) >= 1)
+  ) {
+    throw new InvalidMetricError(name, `Metric "${name}": cardinalityLimit must be a whole number >= 1`);
+  }
+  if (
+    ttlSeconds !== undefined &&
+    !(typeof ttlSeconds === 'number' && ttlSeconds > 0 && ttlSeconds < Infinity)
+  ) {
+    throw new InvalidMetricError(name, `Metric "${name}": ttlSeconds must be a positive number of seconds`);
+  }
+  if (collect !== undefined && typeof collect !== 'function') {
+    throw new InvalidMetricError(name, `Metric "${name}": collect must be a function`);
+  }
+  if (now !== undefined && typeof now !== 'function') {
+    throw new InvalidMetricError(name, `Metric "${name}": now must be a function returning milliseconds`);
+  }
+}
+
+/** Why exemplarLabels() refused a label set, for the `invalid_exemplar` warning. */
+export const INVALID_EXEMPLAR = `exemplar labels must be an object of valid label names to string values, ${MAX_EXEMPLAR_LABEL_CHARS} characters in all`;
+
 /**
  * An exemplar's labels as stored, or undefined when they cannot be exposed (not an object, bad names,
  * non-string values, or over the OpenMetrics length cap). Cold path: exemplars are opt-in per call.
@@ -103,11 +132,16 @@ export function exemplarLabels(labels: unknown): Labels | undefined {
   if (labels === null || typeof labels !== 'object') return undefined;
   const out: Record<string, string> = {};
   let chars = 0;
-  for (const name in labels) {
-    const value = labelKey((labels as Record<string, unknown>)[name]);
-    if (value === undefined || !LABEL_NAME_RE.test(name)) return undefined;
-    chars += name.length + value.length;
-    out[name] = value;
+  try {
+    for (const name in labels) {
+      const value = labelKey((labels as Record<string, unknown>)[name]);
+      if (value === undefined || !LABEL_NAME_RE.test(name)) return undefined;
+      chars += name.length + value.length;
+      out[name] = value;
+    }
+  } catch {
+    // A throwing getter or Proxy trap: as unusable as a bad name.
+    return undefined;
   }
   return chars <= MAX_EXEMPLAR_LABEL_CHARS ? out : undefined;
 }

@@ -1,20 +1,13 @@
 /**
- * The base every instrument extends: validation of the definition, the label-set → child lookup,
- * slot allocation, cardinality limit and overflow series, TTL, drop counting and warnings.
+ * The base every instrument extends: validation of the definition, label sets (lookup in
+ * label-trie.ts, slots from slot-pool.ts), cardinality limit and overflow series, TTL, drop
+ * counting and warnings.
  *
  * Storage model. Each label set has a small child object holding its metric and a *slot* index;
  * the instrument keeps the values of all children in per-metric typed arrays indexed by slot
  * ("slabs"), so a child costs ~56 B plus its values, and collect() reads contiguous memory.
  * Freed slots are reused. Slot 0 is a sink: the no-op child returned for bad label sets, and any
  * child detached by remove()/clear()/TTL expiry, write there, and it is never exported.
- *
- * Lookup. `labels(values)` walks a trie keyed by each declared label's value in declared order
- * (Maps for all but the last label), so no string key is built per call and V8's cached string
- * hashes do the work. The last level is a linked list through the children themselves (via
- * `key`/`next`) until it holds LIST_MAX children, then a Map: most leaves are small (e.g. the
- * statuses of one route), and a list costs 16 B per child against ~40 B for a Map entry plus
- * ~150 B for the Map. collect() walks the trie, rebuilding each child's label values from the path,
- * so children don't store them.
  *
  * How an instrument type plugs in (counter.ts is the smallest example):
  *  1. A child class `FooChild extends MetricChild` with `declare readonly metric: Foo<...>`. Its record
@@ -30,32 +23,26 @@
  *     `point(child, labelValues)` and `family(points)` for the snapshot, and optionally
  *     `definitionMatches(options)` for registry get-or-create.
  */
+import { describeValue } from './describe-value.js';
 import { InvalidLabelsError, InvalidMetricError } from './errors.js';
+import { LabelTrie } from './label-trie.js';
 import {
   type LabelValues,
-  labelKey,
   OVERFLOW_LABEL_VALUE,
   validateHelp,
   validateLabelNames,
   validateMetricName,
+  validateMetricOptions,
   validateUnit,
 } from './labels.js';
 import type { Registry } from './registry.js';
-import {
-  type DropReason,
-  emitTelemeterWarning,
-  type SelfMetrics,
-  WARNING_BITS,
-  type WarningKind,
-} from './self-metrics.js';
+import type { DropReason, SelfMetrics } from './self-metrics.js';
+import { SlotPool } from './slot-pool.js';
 import type { MetricFamily } from './types.js';
+import { emitTelemeterWarning, type MetricWarningKind, WARNING_BITS } from './warnings.js';
 
-/** Leaf lists longer than this become Maps; 8 string compares cost about one Map.get. */
-const LIST_MAX = 8;
 /** Slots allocated up front for a labelled metric (slot 0 is the sink). */
 const INITIAL_SLOTS = 8;
-/** Slabs grow by half: less slack than doubling, still amortised O(1) per label set. */
-const GROWTH = 1.5;
 export const DEFAULT_CARDINALITY_LIMIT = 10_000;
 
 export interface MetricOptions<L extends readonly string[]> {
@@ -72,7 +59,7 @@ export interface MetricOptions<L extends readonly string[]> {
   cardinalityLimit?: number;
   /** Drop label sets not updated for this long (swept when the metric is collected). */
   ttlSeconds?: number;
-  /** Clock in ms for TTL bookkeeping; default the registry's, else `Date.now`. */
+  /** Clock in ms for TTL bookkeeping and exemplar timestamps; default the registry's, else `Date.now`. */
   now?: () => number;
 }
 
@@ -82,7 +69,7 @@ export abstract class MetricChild {
   readonly metric: AnyMetric;
   /** @internal Index of this child's state in the metric's slabs; 0 when detached. */
   slot: number;
-  /** @internal Value of the last label, compared while this child sits in a leaf list. */
+  /** @internal Value of the last label, compared while this child sits in a leaf list (label-trie.ts). */
   key = '';
   /** @internal Next child in the same leaf list. */
   next: MetricChild | null = null;
@@ -96,7 +83,7 @@ export abstract class MetricChild {
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds metrics of every label, child and family type
 export type AnyMetric = Metric<readonly string[], any, MetricFamily>;
 type PointOf<F extends MetricFamily> = F['points'][number];
-type LeafContainer<C> = C | Map<string, C> | null | undefined;
+type CollectCallback = (metric: never) => void | Promise<void>;
 
 export abstract class Metric<L extends readonly string[], C extends MetricChild, F extends MetricFamily> {
   readonly type: F['type'];
@@ -104,14 +91,17 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
   readonly help: string;
   readonly unit: string;
   readonly labelNames: L;
+  /** Label sets not updated for this long are dropped at collection; undefined when not set. */
+  readonly ttlSeconds: number | undefined;
 
   /** @internal Set by record methods, cleared by the TTL sweep. */
   touched: Uint8Array;
-  /** Slots the slabs have room for. */
-  protected capacity: number;
   /** The child of a metric without labels; the no-op child otherwise. */
   protected direct!: C;
   protected noop!: C;
+  /** Clock in ms (TTL bookkeeping, exemplar timestamps): the `now` option, else the registry's, else `Date.now`. */
+  protected now: () => number = Date.now;
+  protected readonly collectCallback: CollectCallback | undefined;
 
   private readonly registryOption: Registry | null | undefined;
   private registryRef: Registry | null = null;
@@ -119,23 +109,16 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
   private readonly limitOption: number | undefined;
   private readonly ttlMs: number;
   private readonly nowOption: (() => number) | undefined;
-  private now: () => number = Date.now;
   private lastSeen: Float64Array | null = null;
-  protected readonly collectCallback: ((metric: never) => void | Promise<void>) | undefined;
-
-  /** Trie root: for one label, the leaf container; for more, a Map per level (see top comment). */
-  private top: unknown;
-  private nextSlot = 1;
-  private free: number[] = [];
+  private readonly trie: LabelTrie<C>;
+  private readonly slots: SlotPool;
   private live = 0;
   private overflowChild: C | null = null;
   private warned = 0;
-  /** Reused by the trie walk; one entry per label. */
-  private readonly path: string[];
 
   protected constructor(
     type: F['type'],
-    options: MetricOptions<L> & { collect?: ((metric: never) => void | Promise<void>) | undefined },
+    options: MetricOptions<L> & { collect?: CollectCallback | undefined },
     reservedLabels: readonly string[] = [],
   ) {
     if (options === null || typeof options !== 'object') {
@@ -150,52 +133,28 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
     this.unit = validateUnit(this.name, options.unit, type === 'counter');
     this.labelNames = validateLabelNames(this.name, options.labelNames, reservedLabels) as unknown as L;
     const { cardinalityLimit, ttlSeconds, collect, now } = options;
-    if (
-      cardinalityLimit !== undefined &&
-      !(Number.isSafeInteger(cardinalityLimit) && cardinalityLimit >= 1)
-    ) {
-      throw new InvalidMetricError(
-        this.name,
-        `Metric "${this.name}": cardinalityLimit must be a whole number >= 1`,
-      );
-    }
-    if (
-      ttlSeconds !== undefined &&
-      !(typeof ttlSeconds === 'number' && ttlSeconds > 0 && ttlSeconds < Infinity)
-    ) {
-      throw new InvalidMetricError(
-        this.name,
-        `Metric "${this.name}": ttlSeconds must be a positive number of seconds`,
-      );
-    }
-    if (collect !== undefined && typeof collect !== 'function') {
-      throw new InvalidMetricError(this.name, `Metric "${this.name}": collect must be a function`);
-    }
-    if (now !== undefined && typeof now !== 'function') {
-      throw new InvalidMetricError(
-        this.name,
-        `Metric "${this.name}": now must be a function returning milliseconds`,
-      );
-    }
+    validateMetricOptions(this.name, options);
     this.limitOption = cardinalityLimit;
+    this.ttlSeconds = ttlSeconds;
     this.ttlMs = ttlSeconds === undefined ? 0 : ttlSeconds * 1000;
     this.nowOption = now;
     this.collectCallback = collect;
     this.registryOption = options.registry;
-    this.capacity = this.labelNames.length === 0 ? 2 : INITIAL_SLOTS;
-    this.touched = new Uint8Array(this.capacity);
-    this.top = this.labelNames.length > 1 ? new Map() : null;
-    this.path = new Array<string>(this.labelNames.length).fill('');
+    const capacity = this.labelNames.length === 0 ? 2 : INITIAL_SLOTS;
+    this.touched = new Uint8Array(capacity);
+    this.slots = new SlotPool(capacity, (grown) => this.grow(grown));
+    this.trie = new LabelTrie<C>(this.labelNames);
   }
 
   /** Last step of every subclass constructor: allocates slabs, the fixed children, and registers. */
   protected setup(defaultRegistry: Registry): void {
-    this.resizeSlots(this.capacity);
-    this.noop = this.newChild(0);
-    this.direct = this.labelNames.length === 0 ? this.allocate('') : this.noop;
     const registry = this.registryOption === undefined ? defaultRegistry : this.registryOption;
     this.now = this.nowOption ?? registry?.now ?? Date.now;
-    if (this.ttlMs > 0) this.lastSeen = new Float64Array(this.capacity);
+    if (this.ttlMs > 0) this.lastSeen = new Float64Array(this.slots.capacity);
+    this.resizeSlots(this.slots.capacity);
+    this.noop = this.newChild(0);
+    this.direct =
+      this.labelNames.length === 0 ? this.trie.insert([], (key) => this.allocate(key))! : this.noop;
     registry?.register(this);
   }
 
@@ -217,98 +176,36 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
     );
   }
 
-  /** The child for this label set, created on first use. Bad label sets get a no-op child and are counted. */
+  /**
+   * The child for this label set, created on first use. Never throws: a bad label set (or a hostile
+   * object whose getters throw) gets a no-op child and is counted.
+   */
   labels(values: LabelValues<L>): C {
-    if (values === null || typeof values !== 'object') return this.invalidLabels(values);
-    const names = this.labelNames;
-    const n = names.length;
-    let count = 0;
-    for (const _ in values) count++;
-    if (count !== n) return this.invalidLabels(values);
-    const record = values as Record<string, unknown>;
-    let node = this.top;
-    let raw: unknown;
-    // One and two labels are the common shapes; unrolling them saves ~5 ns per lookup (bench/instruments.bench.mjs).
-    if (n === 2) {
-      raw = record[names[0]!];
-      const first = typeof raw === 'string' ? raw : labelKey(raw);
-      if (first === undefined) return this.invalidLabels(values);
-      node = (node as Map<string, unknown>).get(first);
-      if (node === undefined) return this.insert(values);
-      raw = record[names[1]!];
-    } else if (n === 1) {
-      raw = record[names[0]!];
-    } else if (n === 0) {
-      return this.direct;
-    } else {
-      for (let d = 0; d < n - 1; d++) {
-        const key = labelKey(record[names[d]!]);
-        if (key === undefined) return this.invalidLabels(values);
-        node = (node as Map<string, unknown>).get(key);
-        if (node === undefined) return this.insert(values);
-      }
-      raw = record[names[n - 1]!];
+    let child: C | undefined;
+    try {
+      child = this.trie.find(values);
+    } catch {
+      return this.invalidLabels(values);
     }
-    const key = typeof raw === 'string' ? raw : labelKey(raw);
-    if (key === undefined) return this.invalidLabels(values);
-    // A constructor check is cheaper than instanceof here: the leaf is usually a child, whose prototype chain is deep.
-    if (node !== null && (node as object).constructor === Map) {
-      const child = (node as Map<string, C>).get(key);
-      if (child !== undefined) return child;
-    } else {
-      let child = node as C | null;
-      while (child !== null) {
-        if (child.key === key) return child;
-        child = child.next as C | null;
-      }
-    }
-    return this.insert(values);
+    return child !== undefined ? child : this.addLabelSet(values);
   }
 
   /** Drops the label set; a child kept for it is detached (its records are discarded). */
   remove(values: LabelValues<L>): void {
-    const keys = this.strictKeys(values, 'remove');
-    const n = keys.length;
-    if (n === 0) return;
-    const maps: Map<string, unknown>[] = [];
-    let node = this.top;
-    for (let d = 0; d < n - 1; d++) {
-      maps.push(node as Map<string, unknown>);
-      node = (node as Map<string, unknown>).get(keys[d]!);
-      if (node === undefined) return;
+    let keys: string[] | undefined;
+    try {
+      keys = this.trie.keysOf(values);
+    } catch {
+      keys = undefined;
     }
-    const last = keys[n - 1]!;
-    let container = node as LeafContainer<C>;
-    if (container instanceof Map) {
-      const child = container.get(last);
-      if (child === undefined) return;
-      container.delete(last);
-      this.release(child);
-      if (container.size === 0) container = null;
-    } else {
-      let prev: C | null = null;
-      let child = container ?? null;
-      while (child !== null && child.key !== last) {
-        prev = child;
-        child = child.next as C | null;
-      }
-      if (child === null) return;
-      if (prev === null) container = child.next as C | null;
-      else prev.next = child.next;
-      this.release(child);
+    if (keys === undefined) {
+      throw new InvalidLabelsError(
+        this.name,
+        `remove(${describeValue(values)}) on "${this.name}": pass exactly the labels [${this.labelNames.join(', ')}], each a string or number`,
+      );
     }
-    if (n === 1) {
-      this.top = container;
-      return;
-    }
-    // Store the leaf container back and prune Maps left empty, bottom up.
-    let d = n - 2;
-    if (container === null) maps[d]!.delete(keys[d]!);
-    else maps[d]!.set(keys[d]!, container);
-    while (d > 0 && maps[d]!.size === 0) {
-      d--;
-      maps[d]!.delete(keys[d]!);
-    }
+    const child = this.trie.remove(keys);
+    if (child !== undefined) this.release(child);
   }
 
   /** All children back to zero; label sets are kept. */
@@ -323,21 +220,22 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
       this.reset();
       return;
     }
-    this.walk((child) => {
-      child.slot = 0;
-      child.next = null;
-      return true;
-    });
+    this.trie.walk(
+      (child) => {
+        child.slot = 0;
+        child.next = null;
+        return true;
+      },
+      () => {},
+    );
+    this.trie.clear();
     if (this.overflowChild !== null) this.overflowChild.slot = 0;
     this.overflowChild = null;
-    this.top = this.labelNames.length > 1 ? new Map() : null;
-    this.nextSlot = 1;
-    this.free = [];
     this.live = 0;
-    this.capacity = INITIAL_SLOTS;
-    this.touched = new Uint8Array(this.capacity);
-    if (this.lastSeen !== null) this.lastSeen = new Float64Array(this.capacity);
-    this.resizeSlots(this.capacity);
+    this.slots.reset(INITIAL_SLOTS);
+    this.touched = new Uint8Array(INITIAL_SLOTS);
+    if (this.lastSeen !== null) this.lastSeen = new Float64Array(INITIAL_SLOTS);
+    this.resizeSlots(INITIAL_SLOTS);
     this.resetSlots();
   }
 
@@ -363,6 +261,11 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
     return this.collectCallback !== undefined;
   }
 
+  /** @internal The `collect` option, for registry get-or-create. */
+  get collectOption(): CollectCallback | undefined {
+    return this.collectCallback;
+  }
+
   /** The current state, without running the `collect` callback. Expired label sets are dropped first. */
   snapshot(): F {
     const points: PointOf<F>[] = [];
@@ -372,12 +275,15 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
     }
     const ttl = this.ttlMs;
     const now = ttl > 0 ? this.now() : 0;
-    const keep = (child: C): boolean => {
-      if (ttl > 0 && !this.stillAlive(child.slot, now, ttl)) return false;
-      points.push(this.point(child, this.path.slice()));
-      return true;
-    };
-    this.walk(keep);
+    const path = this.trie.path;
+    this.trie.walk(
+      (child) => {
+        if (ttl > 0 && !this.stillAlive(child.slot, now, ttl)) return false;
+        points.push(this.point(child, path.slice()));
+        return true;
+      },
+      (child) => this.release(child),
+    );
     const overflow = this.overflowChild;
     if (overflow !== null) {
       if (ttl > 0 && !this.stillAlive(overflow.slot, now, ttl)) {
@@ -394,17 +300,25 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
     return this.family(points);
   }
 
-  /** @internal Counts a dropped sample and warns once per (metric, reason). Never throws. */
-  drop(reason: DropReason, detail: string): void {
+  /**
+   * @internal Counts a dropped sample and warns once per (metric, reason). Never throws. `detail`
+   * may be a function so that describing the value costs nothing once the warning was given.
+   */
+  drop(reason: DropReason, detail: string | (() => string)): void {
     this.self?.recordDrop(reason);
+    if ((this.warned & WARNING_BITS[reason]) !== 0) return;
+    const text = typeof detail === 'function' ? detail() : detail;
+    const counted = `telemeter_dropped_samples_total{reason="${reason}"}`;
     this.warnOnce(
       reason,
-      `${this.type} "${this.name}" dropped a sample: ${detail}. Further drops are counted in telemeter_dropped_samples_total{reason="${reason}"} without a warning.`,
+      reason === 'invalid_exemplar'
+        ? `${this.type} "${this.name}" recorded a value but dropped its exemplar: ${text}. Further invalid exemplars are counted in ${counted} without a warning.`
+        : `${this.type} "${this.name}" dropped a sample: ${text}. Further drops are counted in ${counted} without a warning.`,
     );
   }
 
-  /** @internal */
-  warnOnce(kind: WarningKind, message: string): void {
+  /** @internal Emits the warning of `kind` unless this metric already did. */
+  warnOnce(kind: MetricWarningKind, message: string): void {
     const bit = WARNING_BITS[kind];
     if ((this.warned & bit) !== 0) return;
     this.warned |= bit;
@@ -422,6 +336,11 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
   /** The registry this metric counts its drops in (the first it was registered with), if any. */
   get registry(): Registry | null {
     return this.registryRef;
+  }
+
+  /** @internal The `cardinalityLimit` option, for registry get-or-create. */
+  get cardinalityLimitOption(): number | undefined {
+    return this.limitOption;
   }
 
   /** Label sets this metric keeps before overflowing. */
@@ -444,90 +363,30 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
   private invalidLabels(values: unknown): C {
     this.drop(
       'invalid_labels',
-      `labels ${describe(values)} do not match the declared label names [${this.labelNames.join(', ')}] (each needs a string or number value, and no other keys)`,
+      () =>
+        `labels ${describeValue(values)} do not match the declared label names [${this.labelNames.join(', ')}] (each needs a string or number value, and no other keys)`,
     );
     return this.noop;
   }
 
-  /** Label values in declared order, or throws InvalidLabelsError (for APIs that are not on the record path). */
-  private strictKeys(values: unknown, method: string): string[] {
-    const names = this.labelNames;
-    const problem = (): never => {
-      throw new InvalidLabelsError(
-        this.name,
-        `${method}(${describe(values)}) on "${this.name}": pass exactly the labels [${names.join(', ')}], each a string or number`,
-      );
-    };
-    if (values === null || typeof values !== 'object') return problem();
-    if (Object.keys(values).length !== names.length) return problem();
-    const keys: string[] = [];
-    for (const name of names) {
-      const key = labelKey((values as Record<string, unknown>)[name]);
-      if (key === undefined) return problem();
-      keys.push(key);
+  /** Slow path of labels(): a new label set, the overflow child, or the no-op child for a bad one. */
+  private addLabelSet(values: unknown): C {
+    let keys: string[] | undefined;
+    try {
+      keys = this.trie.keysOf(values);
+    } catch {
+      keys = undefined;
     }
-    return keys;
+    if (keys === undefined) return this.invalidLabels(values);
+    return this.trie.insert(keys, this.createLabelSet) ?? this.overflow();
   }
 
-  /** Slow path of labels(): creates whatever is missing along the path, or returns the overflow child. */
-  private insert(values: LabelValues<L>): C {
-    const names = this.labelNames;
-    const n = names.length;
-    const keys: string[] = [];
-    for (const name of names) {
-      const key = labelKey((values as Record<string, unknown>)[name]);
-      if (key === undefined) return this.invalidLabels(values);
-      keys.push(key);
-    }
-    let holder: Map<string, unknown> | null = null;
-    if (n > 1) {
-      holder = this.top as Map<string, unknown>;
-      for (let d = 0; d < n - 2; d++) {
-        let next = holder.get(keys[d]!) as Map<string, unknown> | undefined;
-        if (next === undefined) {
-          next = new Map();
-          holder.set(keys[d]!, next);
-        }
-        holder = next;
-      }
-    }
-    const leafKey = keys[n - 2]!;
-    const last = keys[n - 1]!;
-    const container = (holder === null ? this.top : holder.get(leafKey)) as LeafContainer<C>;
-    let length = 0;
-    let tail: C | null = null;
-    if (container instanceof Map) {
-      const found = container.get(last);
-      if (found !== undefined) return found;
-    } else {
-      for (let child = container ?? null; child !== null; child = child.next as C | null) {
-        if (child.key === last) return child;
-        tail = child;
-        length++;
-      }
-    }
-    if (this.live >= this.cardinalityLimit) return this.overflow();
-    const child = this.allocate(last);
+  /** Allocates the child of a new label set, or returns undefined at the cardinality limit. */
+  private readonly createLabelSet = (key: string): C | undefined => {
+    if (this.live >= this.cardinalityLimit) return undefined;
     this.live++;
-    let stored: LeafContainer<C> = container;
-    if (container instanceof Map) {
-      container.set(last, child);
-    } else if (tail === null) {
-      stored = child;
-    } else if (length < LIST_MAX) {
-      tail.next = child;
-    } else {
-      const map = new Map<string, C>();
-      for (let c = container ?? null; c !== null; c = c.next as C | null) map.set(c.key, c);
-      map.set(last, child);
-      stored = map;
-    }
-    if (stored !== container) {
-      if (holder === null) this.top = stored;
-      else holder.set(leafKey, stored);
-    }
-    return child;
-  }
+    return this.allocate(key);
+  };
 
   private overflow(): C {
     this.self?.recordOverflow(this.name);
@@ -540,20 +399,15 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
   }
 
   private allocate(key: string): C {
-    let slot = this.free.pop();
-    if (slot === undefined) {
-      slot = this.nextSlot++;
-      if (slot >= this.capacity) this.grow(slot + 1);
-    }
+    const slot = this.slots.take();
     const child = this.newChild(slot);
     child.key = key;
     if (this.lastSeen !== null) this.lastSeen[slot] = this.now();
     return child;
   }
 
-  private grow(min: number): void {
-    let capacity = this.capacity;
-    while (capacity < min) capacity = Math.ceil(capacity * GROWTH);
+  /** SlotPool callback: the per-slot arrays grow to `capacity`, keeping their contents. */
+  private grow(capacity: number): void {
     const touched = new Uint8Array(capacity);
     touched.set(this.touched);
     this.touched = touched;
@@ -563,7 +417,6 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
       this.lastSeen = lastSeen;
     }
     this.resizeSlots(capacity);
-    this.capacity = capacity;
   }
 
   /** Frees the child's slot and detaches it. The caller has unlinked it from the trie. */
@@ -572,74 +425,10 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
     if (slot === 0) return;
     this.clearSlot(slot);
     this.touched[slot] = 0;
-    this.free.push(slot);
+    this.slots.give(slot);
     child.slot = 0;
     child.next = null;
     if (child === this.overflowChild) this.overflowChild = null;
     else this.live--;
-  }
-
-  /**
-   * Visits every labelled child with `this.path` holding its label values; children for which
-   * `visit` returns false are unlinked and released. Empty containers are pruned.
-   */
-  private walk(visit: (child: C) => boolean): void {
-    const n = this.labelNames.length;
-    if (n === 1) this.top = this.walkLeaf(this.top as LeafContainer<C>, visit);
-    else if (n > 1) this.walkInner(this.top as Map<string, unknown>, 0, visit);
-  }
-
-  private walkInner(map: Map<string, unknown>, depth: number, visit: (child: C) => boolean): void {
-    const leafDepth = this.labelNames.length - 2;
-    for (const [key, next] of map) {
-      this.path[depth] = key;
-      if (depth === leafDepth) {
-        const kept = this.walkLeaf(next as LeafContainer<C>, visit);
-        if (kept === null) map.delete(key);
-        else if (kept !== next) map.set(key, kept);
-      } else {
-        const inner = next as Map<string, unknown>;
-        this.walkInner(inner, depth + 1, visit);
-        if (inner.size === 0) map.delete(key);
-      }
-    }
-  }
-
-  private walkLeaf(container: LeafContainer<C>, visit: (child: C) => boolean): LeafContainer<C> {
-    const last = this.labelNames.length - 1;
-    if (container instanceof Map) {
-      for (const [key, child] of container) {
-        this.path[last] = key;
-        if (!visit(child)) {
-          container.delete(key);
-          this.release(child);
-        }
-      }
-      return container.size === 0 ? null : container;
-    }
-    let head = container ?? null;
-    let prev: C | null = null;
-    let child = head;
-    while (child !== null) {
-      const next = child.next as C | null;
-      this.path[last] = child.key;
-      if (visit(child)) {
-        prev = child;
-      } else {
-        if (prev === null) head = next;
-        else prev.next = next;
-        this.release(child);
-      }
-      child = next;
-    }
-    return head;
-  }
-}
-
-function describe(values: unknown): string {
-  try {
-    return JSON.stringify(values) ?? String(values);
-  } catch {
-    return String(values);
   }
 }

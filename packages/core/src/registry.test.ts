@@ -45,6 +45,18 @@ describe('Registry registration', () => {
     );
   });
 
+  it("names the existing metric's type in the fix it suggests", () => {
+    const registry = new Registry();
+    new Histogram({ name: 'taken_seconds', help: 'h', registry });
+    assert.throws(
+      () => new Gauge({ name: 'taken_seconds', help: 'h', registry }),
+      (e: unknown) =>
+        duplicate(e) &&
+        (e as Error).message.includes('A histogram named "taken_seconds"') &&
+        (e as Error).message.includes('use registry.histogram() to get the existing metric'),
+    );
+  });
+
   it('uses defaultRegistry when no registry option is given', () => {
     const c = new Counter({ name: 'registry_test_default_total', help: 'h' });
     try {
@@ -65,6 +77,57 @@ describe('Registry registration', () => {
     const g = registry.gauge({ name: 'goc_gauge', help: 'h' });
     assert.equal(registry.gauge({ name: 'goc_gauge', help: 'h' }), g);
     assert.throws(() => registry.gauge({ name: 'goc_gauge', help: 'h', unit: 'bytes' } as never), Error);
+  });
+
+  it('get-or-create rejects another cardinalityLimit or ttlSeconds, saying which', () => {
+    const registry = new Registry({ cardinalityLimit: 50 });
+    const c = registry.counter({ name: 'lim_total', help: 'h', cardinalityLimit: 10, ttlSeconds: 60 });
+    assert.equal(registry.counter({ name: 'lim_total', help: 'h', cardinalityLimit: 10, ttlSeconds: 60 }), c);
+    const rejects = (options: object, pattern: RegExp) =>
+      assert.throws(
+        () => registry.counter({ name: 'lim_total', help: 'h', ...options }),
+        (e: unknown) => duplicate(e) && pattern.test((e as Error).message),
+        JSON.stringify(options),
+      );
+    rejects({ cardinalityLimit: 20, ttlSeconds: 60 }, /cardinalityLimit 10, not 20/);
+    rejects({ ttlSeconds: 60 }, /cardinalityLimit 10, not the default 50/);
+    rejects({ cardinalityLimit: 10, ttlSeconds: 30 }, /with ttlSeconds 60, not with 30/);
+    rejects({ cardinalityLimit: 10 }, /with ttlSeconds 60, not without/);
+    // Created without a limit: leaving it out, or passing the registry's, both match.
+    const d = registry.gauge({ name: 'lim_default', help: 'h' });
+    assert.equal(registry.gauge({ name: 'lim_default', help: 'h' }), d);
+    assert.equal(registry.gauge({ name: 'lim_default', help: 'h', cardinalityLimit: 50 }), d);
+    assert.throws(() => registry.gauge({ name: 'lim_default', help: 'h', cardinalityLimit: 5 }), duplicate);
+    assert.throws(() => registry.gauge({ name: 'lim_default', help: 'h', ttlSeconds: 5 }), duplicate);
+  });
+
+  it('get-or-create keeps the first collect callback and warns once about another', async () => {
+    const registry = new Registry();
+    const warnings: { code?: string; message: string }[] = [];
+    const onWarning = (warning: Error & { code?: string }) => {
+      if (/pool_size|plain_total/.test(warning.message)) warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const first = (gauge: Gauge) => gauge.set(1);
+      const g = registry.gauge({ name: 'pool_size', help: 'h', collect: first });
+      assert.equal(registry.gauge({ name: 'pool_size', help: 'h', collect: first }), g);
+      assert.equal(registry.gauge({ name: 'pool_size', help: 'h' }), g);
+      assert.equal(registry.gauge({ name: 'pool_size', help: 'h', collect: (x) => x.set(2) }), g);
+      assert.equal(registry.gauge({ name: 'pool_size', help: 'h', collect: (x) => x.set(3) }), g);
+      const plain = registry.counter({ name: 'plain_total', help: 'h' });
+      assert.equal(registry.counter({ name: 'plain_total', help: 'h', collect: () => {} }), plain);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.map((w) => w.code),
+        ['TELEMETER_W_COLLECT_IGNORED', 'TELEMETER_W_COLLECT_IGNORED'],
+      );
+      assert.match(warnings[0]!.message, /gauge "pool_size" and ignored the collect callback/);
+      assert.match(warnings[1]!.message, /keeps having no callback/);
+      assert.equal((await g.collect()).points[0]!.value, 1);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('resetAll() zeroes every metric and the self-metrics; clear() unregisters everything', async () => {
@@ -225,6 +288,27 @@ describe('Registry collect', () => {
     assert.ok(merged.get('b_total'));
     new Gauge({ name: 'a_total', help: 'h', registry: b });
     await assert.rejects(merged.collect(), duplicate);
+  });
+
+  it("a merged registry lists and resets its sources' metrics; clear() clears only its own", () => {
+    const a = new Registry();
+    const b = new Registry();
+    const ca = new Counter({ name: 'ma_total', help: 'h', registry: a });
+    const cb = new Counter({ name: 'mb_total', help: 'h', registry: b });
+    const merged = Registry.merge([a, b]);
+    const own = new Counter({ name: 'own_total', help: 'h', registry: merged });
+    assert.deepEqual(merged.getAll(), [own, ca, cb]);
+    ca.inc(2);
+    cb.inc(3);
+    own.inc();
+    cb.inc(-1);
+    merged.resetAll();
+    assert.deepEqual([ca.get(), cb.get(), own.get()], [0, 0, 0]);
+    assert.equal(b.selfMetrics.droppedSamples('negative_increment'), 0);
+    merged.clear();
+    assert.deepEqual(merged.getAll(), [ca, cb]);
+    assert.equal(a.get('ma_total'), ca);
+    assert.equal(merged.get('own_total'), undefined);
   });
 
   it('renders Prometheus text, OpenMetrics and JSON', async () => {

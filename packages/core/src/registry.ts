@@ -1,18 +1,18 @@
 /** A set of metrics collected and exposed together. */
 import { checkDefaultLabels, getConfig } from './config.js';
 import { Counter, type CounterOptions } from './counter.js';
+import { describeValue } from './describe-value.js';
 import { DuplicateMetricError, InvalidConfigError } from './errors.js';
 import { formatJson } from './exposition/json.js';
 import { formatOpenMetrics } from './exposition/openmetrics.js';
 import { formatPrometheusText } from './exposition/prometheus-text.js';
+import type { ExpositionFormat } from './exposition/stream.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
 import { type AnyMetric, DEFAULT_CARDINALITY_LIMIT, type MetricOptions } from './metric.js';
 import { CARDINALITY_OVERFLOW_METRIC, DROPPED_SAMPLES_METRIC, SelfMetrics } from './self-metrics.js';
 import { Summary, type SummaryOptions } from './summary.js';
 import type { Labels, MetricFamily } from './types.js';
-
-export type ExpositionFormat = 'prometheus' | 'openmetrics' | 'json';
 
 export interface RegistryOptions {
   /** Added to every series this registry exposes; a series' own label wins. Default: configured defaults. */
@@ -87,7 +87,7 @@ export class Registry {
     if (existing !== undefined) {
       throw new DuplicateMetricError(
         metric.name,
-        `A ${existing.type} named "${metric.name}" is already registered; use registry.${metric.type}() to get the existing metric, or choose another name`,
+        `A ${existing.type} named "${metric.name}" is already registered; use registry.${existing.type}() to get the existing metric, or choose another name`,
       );
     }
     if (this.exposeSelf && SELF_METRIC_NAMES.has(metric.name)) {
@@ -115,9 +115,11 @@ export class Registry {
     return undefined;
   }
 
-  /** Metrics registered here, in registration order. */
+  /** Metrics registered here in registration order, then those of the merged sources (see merge()). */
   getAll(): AnyMetric[] {
-    return [...this.metricsByName.values()];
+    const all = [...this.metricsByName.values()];
+    for (const source of this.sources) all.push(...source.getAll());
+    return all;
   }
 
   counter<const L extends readonly string[] = readonly []>(options: CounterOptions<L>): Counter<L> {
@@ -138,7 +140,9 @@ export class Registry {
 
   /**
    * Returns the metric registered under `options.name` if it has the same type and definition
-   * (label names, unit, buckets/quantiles; help is not compared), else creates and registers it.
+   * (label names, unit, buckets/quantiles, cardinalityLimit, ttlSeconds; help is not compared),
+   * else creates and registers it. A `collect` callback other than the existing metric's is
+   * ignored with a warning (`collect_ignored`, once per metric).
    * @throws DuplicateMetricError when the name is taken by a different definition.
    */
   getOrCreate<M extends AnyMetric, O extends MetricOptions<readonly string[]>>(
@@ -147,11 +151,42 @@ export class Registry {
   ): M {
     const existing = this.metricsByName.get(options?.name);
     if (existing === undefined) return new type({ ...options, registry: this });
-    if (existing instanceof type && existing.definitionMatches(options)) return existing;
-    throw new DuplicateMetricError(
-      options.name,
-      `A ${existing.type} named "${options.name}" with labels [${existing.labelNames.join(', ')}] is already registered with a different definition; pass the same type, label names, unit and buckets/quantiles to get it, or choose another name`,
-    );
+    const name = options.name;
+    if (!(existing instanceof type && existing.definitionMatches(options))) {
+      throw new DuplicateMetricError(
+        name,
+        `A ${existing.type} named "${name}" with labels [${existing.labelNames.join(', ')}] is already registered with a different definition; pass the same type, label names, unit and buckets/quantiles to get it, or choose another name`,
+      );
+    }
+    // Leaving cardinalityLimit out asks for the default, which a metric created without one follows.
+    const limit = options.cardinalityLimit;
+    const own = existing.cardinalityLimitOption;
+    if (
+      limit === undefined
+        ? own !== undefined && own !== this.cardinalityLimit
+        : limit !== existing.cardinalityLimit
+    ) {
+      throw new DuplicateMetricError(
+        name,
+        `The ${existing.type} "${name}" is already registered with cardinalityLimit ${existing.cardinalityLimit}, not ${limit === undefined ? `the default ${this.cardinalityLimit}` : describeValue(limit)}; pass the same cardinalityLimit to get it, or choose another name`,
+      );
+    }
+    if (options.ttlSeconds !== existing.ttlSeconds) {
+      const had =
+        existing.ttlSeconds === undefined ? 'without ttlSeconds' : `with ttlSeconds ${existing.ttlSeconds}`;
+      throw new DuplicateMetricError(
+        name,
+        `The ${existing.type} "${name}" is already registered ${had}, not ${options.ttlSeconds === undefined ? 'without' : `with ${describeValue(options.ttlSeconds)}`}; pass the same ttlSeconds to get it, or choose another name`,
+      );
+    }
+    const collect = (options as { collect?: unknown }).collect;
+    if (collect !== undefined && collect !== existing.collectOption) {
+      existing.warnOnce(
+        'collect_ignored',
+        `registry.${existing.type}() returned the existing ${existing.type} "${name}" and ignored the collect callback passed with it: the metric keeps ${existing.collectOption === undefined ? 'having no callback' : 'the callback it was created with'}. Create the metric once with its callback (a new function on every call counts as another callback).`,
+      );
+    }
+    return existing;
   }
 
   /**
@@ -184,13 +219,17 @@ export class Registry {
     return formatPrometheusText(families);
   }
 
-  /** Every metric back to zero (label sets are kept), and the self-metrics counts too. */
+  /**
+   * Every metric back to zero (label sets are kept), and the self-metrics counts too; for a merged
+   * registry, its sources' as well.
+   */
   resetAll(): void {
     for (const metric of this.metricsByName.values()) metric.reset();
     this.selfMetrics.reset();
+    for (const source of this.sources) source.resetAll();
   }
 
-  /** Unregisters every metric. */
+  /** Unregisters every metric registered here; a merged registry keeps its sources and theirs. */
   clear(): void {
     this.metricsByName.clear();
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SelfMetrics, WARNING_BITS, WARNING_CODES } from './self-metrics.js';
+import { SelfMetrics } from './self-metrics.js';
 
 describe('SelfMetrics', () => {
   it('counts drops by reason and overflows by metric', () => {
@@ -28,17 +28,5 @@ describe('SelfMetrics', () => {
     assert.equal(overflow.name, 'telemeter_cardinality_overflow_total');
     assert.deepEqual(overflow.points, [{ labelValues: ['x'], value: 1 }]);
     assert.deepEqual(SelfMetrics.families([])[0].points, []);
-  });
-
-  it('has a distinct code and bit per warning kind', () => {
-    const codes = Object.values(WARNING_CODES);
-    assert.equal(new Set(codes).size, codes.length);
-    assert.ok(codes.every((c) => c.startsWith('TELEMETER_W_')));
-    const bits = Object.values(WARNING_BITS);
-    assert.equal(
-      bits.reduce((a, b) => a | b, 0),
-      (1 << bits.length) - 1,
-    );
-    assert.deepEqual(Object.keys(WARNING_BITS).sort(), Object.keys(WARNING_CODES).sort());
   });
 });

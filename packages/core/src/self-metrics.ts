@@ -1,6 +1,7 @@
 /**
  * What a registry reports about itself. Record-time problems never throw into application code:
- * the sample is dropped, counted here, and a warning is emitted once per (metric, reason).
+ * the sample is dropped, counted here, and a warning is emitted once per (metric, reason)
+ * (warnings.ts).
  * Counts are plain Map entries rather than Counter instances so that this module has no
  * dependency on the instruments (registry.ts imports them; they import the registry).
  */
@@ -11,40 +12,19 @@ export type DropReason = 'negative_increment' | 'invalid_value' | 'invalid_label
 export const DROPPED_SAMPLES_METRIC = 'telemeter_dropped_samples_total';
 export const CARDINALITY_OVERFLOW_METRIC = 'telemeter_cardinality_overflow_total';
 
-/** Stable `process.emitWarning` codes; never reused or renamed. */
-export const WARNING_CODES = {
-  negative_increment: 'TELEMETER_W_NEGATIVE_INCREMENT',
-  invalid_value: 'TELEMETER_W_INVALID_VALUE',
-  invalid_labels: 'TELEMETER_W_INVALID_LABELS',
-  invalid_exemplar: 'TELEMETER_W_INVALID_EXEMPLAR',
-  cardinality_overflow: 'TELEMETER_W_CARDINALITY_OVERFLOW',
-  collect_failed: 'TELEMETER_W_COLLECT_FAILED',
-} as const;
-
-export type WarningKind = keyof typeof WARNING_CODES;
-
-/** Bit per warning kind, so a metric remembers what it already warned about in one number. */
-export const WARNING_BITS: Readonly<Record<WarningKind, number>> = {
-  negative_increment: 1,
-  invalid_value: 2,
-  invalid_labels: 4,
-  invalid_exemplar: 8,
-  cardinality_overflow: 16,
-  collect_failed: 32,
-};
-
-export function emitTelemeterWarning(kind: WarningKind, message: string): void {
-  process.emitWarning(`telemeter: ${message}`, { code: WARNING_CODES[kind] });
-}
-
 export class SelfMetrics {
   private readonly dropped = new Map<DropReason, number>();
   private readonly overflowed = new Map<string, number>();
 
+  /** @internal */
   recordDrop(reason: DropReason): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
   }
 
+  /**
+   * Counts one label-set lookup of `metric` diverted to its overflow series. For instrumentation
+   * built on core that keeps its own bounded set of series (e.g. the kits' operation tracker).
+   */
   recordOverflow(metric: string): void {
     this.overflowed.set(metric, (this.overflowed.get(metric) ?? 0) + 1);
   }
@@ -62,7 +42,7 @@ export class SelfMetrics {
     this.overflowed.clear();
   }
 
-  /** Both families, summed over `all` (a merged registry reports its sources' counts as one). */
+  /** @internal Both families, summed over `all` (a merged registry reports its sources' counts as one). */
   static families(all: readonly SelfMetrics[]): [CounterFamily, CounterFamily] {
     const dropped = new Map<string, number>();
     const overflowed = new Map<string, number>();

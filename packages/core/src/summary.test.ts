@@ -40,7 +40,7 @@ describe('Summary', () => {
       [{ quantiles: [0.5, 1] }, /quantile 1 is not a number strictly between 0 and 1/],
       [{ quantiles: [0] }, /quantile 0/],
       [{ quantiles: [Number.NaN] }, /quantile NaN/],
-      [{ quantiles: ['0.5' as unknown as number] }, /quantile 0.5 is not a number/],
+      [{ quantiles: ['0.5' as unknown as number] }, /quantile "0.5" is not a number/],
       [{ quantiles: [0.9, 0.5, 0.9] }, /quantile 0.9 is listed twice/],
       [{ quantiles: 0.5 as unknown as number[] }, /quantiles must be an array/],
       [{ maxAgeSeconds: 0 }, /maxAgeSeconds/],

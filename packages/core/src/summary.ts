@@ -8,6 +8,7 @@
  * so summaries from several workers or processes can be merged exactly (`mergeSketchSnapshots`).
  */
 import { enabled } from './config.js';
+import { describeValue } from './describe-value.js';
 import { InvalidMetricError } from './errors.js';
 import type { LabelValues } from './labels.js';
 import { Metric, MetricChild, type MetricOptions } from './metric.js';
@@ -122,7 +123,7 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
    */
   windows: SlidingWindowSketch[] = [];
   private readonly windowOptions: SlidingWindowOptions;
-  private readonly recordSeconds = (labels: object, seconds: number): void =>
+  private readonly recordSeconds = (labels: object | null, seconds: number): void =>
     this.labels(labels as LabelValues<L>).observe(seconds);
 
   constructor(options: SummaryOptions<L>) {
@@ -154,8 +155,8 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
 
   /**
    * Calls `fn` and observes its duration in seconds, after its promise settles if it returns one.
-   * Returns what `fn` returns and rethrows what it throws. `outcomeLabel` names a label set to
-   * "success" or "error".
+   * Returns what `fn` returns (for a promise, one that settles the same way) and rethrows what it
+   * throws. `outcomeLabel` names a label set to "success" or "error".
    */
   time<T>(fn: () => T, options?: TimeOptions<L>): T {
     return timeLabelled(fn, options, this.recordSeconds);
@@ -188,7 +189,7 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
 
   /** @internal */
   rejectValue(value: unknown): void {
-    this.drop('invalid_value', `observation ${String(value)} is not a finite number`);
+    this.drop('invalid_value', () => `observation ${describeValue(value)} is not a finite number`);
   }
 
   /** @internal The point of `slot` without labels; the window is merged once for every statistic. */
@@ -269,7 +270,7 @@ function summarySettings(
   for (const q of quantiles) {
     if (typeof q !== 'number' || !(q > 0 && q < 1)) {
       bad(
-        `quantile ${String(q)} is not a number strictly between 0 and 1 (use 0.99 for the 99th percentile)`,
+        `quantile ${describeValue(q)} is not a number strictly between 0 and 1 (use 0.99 for the 99th percentile)`,
       );
     }
   }
@@ -279,16 +280,18 @@ function summarySettings(
   }
   const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
   if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds > 0 && maxAgeSeconds < Number.POSITIVE_INFINITY)) {
-    bad(`maxAgeSeconds must be a finite number of seconds > 0 (default 600), got ${String(maxAgeSeconds)}`);
+    bad(
+      `maxAgeSeconds must be a finite number of seconds > 0 (default 600), got ${describeValue(maxAgeSeconds)}`,
+    );
   }
   const ageBuckets = options.ageBuckets ?? DEFAULT_AGE_BUCKETS;
   if (!Number.isSafeInteger(ageBuckets) || ageBuckets < 1) {
-    bad(`ageBuckets must be a whole number >= 1 (default 5), got ${String(ageBuckets)}`);
+    bad(`ageBuckets must be a whole number >= 1 (default 5), got ${describeValue(ageBuckets)}`);
   }
   const relativeAccuracy = options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
   if (typeof relativeAccuracy !== 'number' || !(relativeAccuracy > 0 && relativeAccuracy < 1)) {
     bad(
-      `relativeAccuracy must be a number strictly between 0 and 1 (0.01 = 1%), got ${String(relativeAccuracy)}`,
+      `relativeAccuracy must be a number strictly between 0 and 1 (0.01 = 1%), got ${describeValue(relativeAccuracy)}`,
     );
   }
   if (clock !== undefined && !(clock instanceof CoarseClock)) {

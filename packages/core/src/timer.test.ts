@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Histogram } from './histogram.js';
 import { Registry } from './registry.js';
 import { startLabelledTimer, timeCall, timeLabelled, wrapTimed } from './timer.js';
+
+const run = promisify(execFile);
 
 function recorder() {
   const calls: { seconds: number; ok: boolean }[] = [];
@@ -38,19 +42,18 @@ describe('timeCall', () => {
     );
   });
 
-  it('returns the same promise and records when it resolves', async () => {
+  it('returns a promise of the same value and records when it resolves', async () => {
     const { calls, done } = recorder();
-    let resolve!: (v: string) => void;
-    const promise = new Promise<string>((r) => {
+    let resolve!: (v: object) => void;
+    const promise = new Promise<object>((r) => {
       resolve = r;
     });
-    assert.equal(
-      timeCall(() => promise, done),
-      promise,
-    );
+    const returned = timeCall(() => promise, done);
+    assert.ok(returned instanceof Promise);
     assert.equal(calls.length, 0);
-    resolve('value');
-    assert.equal(await promise, 'value');
+    const value = { v: 1 };
+    resolve(value);
+    assert.equal(await returned, value);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(
       calls.map((c) => c.ok),
@@ -58,7 +61,7 @@ describe('timeCall', () => {
     );
   });
 
-  it('returns the same rejecting promise, records failure, and adds no unhandled rejection', async () => {
+  it('rejects with the same error object, records failure, and adds no unhandled rejection when handled', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
@@ -76,6 +79,42 @@ describe('timeCall', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  it('reports a rejection nobody handles as unhandledRejection, with the same error', async () => {
+    // In a child process: node:test treats an unhandled rejection in the test process as a failure.
+    const timer = new URL('./timer.js', import.meta.url).href;
+    const script = `
+      import { timeCall } from ${JSON.stringify(timer)};
+      const error = new Error('dropped');
+      let recorded = 0;
+      process.on('unhandledRejection', (reason) => {
+        console.log(JSON.stringify({ same: reason === error, recorded }));
+      });
+      timeCall(() => Promise.reject(error), () => recorded++); // the returned promise is dropped
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+    assert.deepEqual(JSON.parse(stdout), { same: true, recorded: 1 });
+  });
+
+  it('returns the derived promise of a thenable, and the thenable itself when then() returns nothing', async () => {
+    const { calls, done } = recorder();
+    let thens = 0;
+    const query = {
+      // biome-ignore lint/suspicious/noThenProperty: a non-Promise thenable is exactly what this test needs
+      then(onOk: (v: number) => unknown, onError: (e: unknown) => unknown) {
+        thens++;
+        return Promise.resolve(7).then(onOk, onError);
+      },
+    };
+    const returned = timeCall(() => query, done);
+    assert.notEqual(returned, query);
+    assert.equal(await returned, 7);
+    assert.equal(thens, 1, 'the thenable runs once (awaiting it again would run it again)');
+    assert.deepEqual(
+      calls.map((c) => c.ok),
+      [true],
+    );
   });
 
   it('treats any thenable as async', async () => {
@@ -98,7 +137,7 @@ describe('timeCall', () => {
 
 describe('labelled timers', () => {
   it('startLabelledTimer merges start and end labels', () => {
-    const seen: object[] = [];
+    const seen: (object | null)[] = [];
     const end = startLabelledTimer<readonly ['a', 'b']>((labels) => seen.push(labels), { a: '1' });
     assert.ok(end({ b: '2' }) >= 0);
     const end2 = startLabelledTimer<readonly ['a']>((labels) => seen.push(labels), undefined);
@@ -107,7 +146,7 @@ describe('labelled timers', () => {
   });
 
   it('timeLabelled sets the outcome label', () => {
-    const seen: object[] = [];
+    const seen: (object | null)[] = [];
     timeLabelled(
       () => 1,
       { labels: { a: 'x' }, outcomeLabel: 'r' },

@@ -15,7 +15,7 @@ export interface TimeOptions<L extends readonly string[]> {
 }
 
 /** Records a duration for a (possibly partial, completed later) label set; never throws. */
-export type RecordLabelled = (labels: object, seconds: number) => void;
+export type RecordLabelled = (labels: object | null, seconds: number) => void;
 
 function secondsSince(start: number): number {
   return (performance.now() - start) / 1000;
@@ -31,8 +31,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Calls `fn()` and reports its duration once it returns or throws, or, when it returns a promise
- * (any thenable), once that settles. Returns exactly what `fn` returned — the same promise object —
- * and rethrows its error unchanged.
+ * (any thenable), once that settles. Returns what `fn` returned and rethrows its error unchanged;
+ * for a thenable, returns the promise its `then()` derives, which resolves to the same value or
+ * rejects with the same error object. Returning the derived promise rather than the original keeps
+ * a rejection that nobody handles reported as `unhandledRejection`: the handler attached here only
+ * passes the error on.
  */
 export function timeCall<T>(fn: () => T, done: (seconds: number, ok: boolean) => void): T {
   const start = performance.now();
@@ -44,15 +47,33 @@ export function timeCall<T>(fn: () => T, done: (seconds: number, ok: boolean) =>
     throw error;
   }
   if (isThenable(result)) {
-    // The derived promise handles rejection itself, so it adds no unhandled rejection of its own.
-    result.then(
-      () => done(secondsSince(start), true),
-      () => done(secondsSince(start), false),
+    const derived: unknown = result.then(
+      (value) => {
+        done(secondsSince(start), true);
+        return value;
+      },
+      (error: unknown) => {
+        done(secondsSince(start), false);
+        throw error;
+      },
     );
-  } else {
-    done(secondsSince(start), true);
+    // A thenable whose then() returns nothing to chain on is returned as it is.
+    return (isThenable(derived) ? derived : result) as T;
   }
+  done(secondsSince(start), true);
   return result;
+}
+
+/**
+ * `{ ...a, ...b }`, or null (a label set every metric refuses, so the observation is dropped and
+ * counted) when spreading throws, e.g. for a Proxy whose traps throw. Recording must not throw.
+ */
+function merge(a: unknown, b: unknown): object | null {
+  try {
+    return { ...(a as object), ...(b as object) };
+  } catch {
+    return null;
+  }
 }
 
 /** `end()` returns the seconds since start and passes them to `record`. */
@@ -73,7 +94,7 @@ export function startLabelledTimer<L extends readonly string[]>(
   const start = performance.now();
   return (extraLabels) => {
     const seconds = secondsSince(start);
-    record(extraLabels === undefined ? (labels ?? {}) : { ...labels, ...extraLabels }, seconds);
+    record(extraLabels === undefined ? (labels ?? {}) : merge(labels, extraLabels), seconds);
     return seconds;
   };
 }
@@ -84,11 +105,18 @@ export function timeLabelled<T, L extends readonly string[]>(
   options: TimeOptions<L> | undefined,
   record: RecordLabelled,
 ): T {
-  const labels = options?.labels ?? {};
-  const outcomeLabel = options?.outcomeLabel;
+  let labels: object | null;
+  let outcomeLabel: string | undefined;
+  try {
+    labels = options?.labels ?? {};
+    outcomeLabel = options?.outcomeLabel;
+  } catch {
+    // Hostile options (a throwing getter): fn still runs, the observation is dropped.
+    labels = null;
+  }
   return timeCall(fn, (seconds, ok) => {
     record(
-      outcomeLabel === undefined ? labels : { ...labels, [outcomeLabel]: ok ? 'success' : 'error' },
+      outcomeLabel === undefined ? labels : merge(labels, { [outcomeLabel]: ok ? 'success' : 'error' }),
       seconds,
     );
   });

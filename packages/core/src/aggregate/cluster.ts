@@ -10,8 +10,9 @@
 import type { Cluster, Worker as ClusterWorker } from 'node:cluster';
 import * as clusterModule from 'node:cluster';
 import { InvalidConfigError } from '../errors.js';
+import type { ExpositionFormat } from '../exposition/stream.js';
 import type { MetricsSource } from '../http/options.js';
-import { defaultRegistry, type ExpositionFormat } from '../registry.js';
+import { defaultRegistry } from '../registry.js';
 import type { MetricFamily } from '../types.js';
 import { type AggregatorOptions, type AggregatorSource, PeerAggregator } from './peer-aggregator.js';
 import {

@@ -10,8 +10,8 @@ import { InvalidConfigError } from '../errors.js';
 import { formatJson } from '../exposition/json.js';
 import { formatOpenMetrics } from '../exposition/openmetrics.js';
 import { formatPrometheusText } from '../exposition/prometheus-text.js';
+import type { ExpositionFormat } from '../exposition/stream.js';
 import type { MetricsSource } from '../http/options.js';
-import type { ExpositionFormat } from '../registry.js';
 import type { CounterFamily, GaugeFamily, Labels, MetricFamily } from '../types.js';
 import { type MergeInput, mergeFamilies } from './merge-families.js';
 import {

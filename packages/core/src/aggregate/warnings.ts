@@ -1,19 +1,21 @@
 /** Problems found while merging or collecting from workers; never thrown, reported once per (code, metric). */
 
-/** Stable `process.emitWarning` codes of the aggregation; never reused or renamed. */
+import { WARNING_CODES } from '../warnings.js';
+
+/** The aggregation's entries of WARNING_CODES, by short name. */
 export const AGGREGATION_WARNING_CODES = {
   /** Same metric name from two reporters with another type, unit or label names: the first one is kept. */
-  conflict: 'TELEMETER_W_AGGREGATION_CONFLICT',
+  conflict: WARNING_CODES.aggregation_conflict,
   /** A histogram reported with other buckets than the first reporter's: that reporter's series are left out. */
-  buckets: 'TELEMETER_W_AGGREGATION_BUCKETS',
+  buckets: WARNING_CODES.aggregation_buckets,
   /** A summary whose sketch cannot be merged (other relativeAccuracy, or none): only its _sum and _count are merged. */
-  sketch: 'TELEMETER_W_AGGREGATION_SKETCH',
+  sketch: WARNING_CODES.aggregation_sketch,
   /** A policy that does not apply to the metric (e.g. `max` for a histogram): a fallback is used. */
-  policy: 'TELEMETER_W_AGGREGATION_POLICY',
+  policy: WARNING_CODES.aggregation_policy,
   /** A reporter sent something that is not a metric family snapshot: it is left out. */
-  invalid: 'TELEMETER_W_AGGREGATION_INVALID',
+  invalid: WARNING_CODES.aggregation_invalid,
   /** A worker did not answer a collection in time, or failed to collect: its last snapshot's counters are used. */
-  timeout: 'TELEMETER_W_WORKER_TIMEOUT',
+  timeout: WARNING_CODES.worker_timeout,
 } as const;
 
 export type AggregationWarningCode =

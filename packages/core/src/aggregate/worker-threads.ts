@@ -10,8 +10,9 @@
  */
 import { BroadcastChannel, isMainThread, threadId, type Worker } from 'node:worker_threads';
 import { InvalidConfigError } from '../errors.js';
+import type { ExpositionFormat } from '../exposition/stream.js';
 import type { MetricsSource } from '../http/options.js';
-import { defaultRegistry, type ExpositionFormat } from '../registry.js';
+import { defaultRegistry } from '../registry.js';
 import type { MetricFamily } from '../types.js';
 import { type AggregatorOptions, type AggregatorSource, PeerAggregator } from './peer-aggregator.js';
 import {
@@ -26,6 +27,13 @@ import {
   SNAPSHOT,
 } from './protocol.js';
 import { snapshotSync } from './snapshot.js';
+
+/**
+ * How long a collection waits, after a worker exits, for the last snapshot it posted while exiting.
+ * That message travels on the worker's channel, which is not ordered with the Worker's 'exit' event,
+ * so under load it can arrive just after it.
+ */
+const EXIT_GRACE_MS = 200;
 
 function channelName(id: number): string {
   return `telemeter:metrics:v${PROTOCOL_VERSION}:${id}`;
@@ -50,6 +58,11 @@ interface Tracked {
   readonly channel: BroadcastChannel;
   readonly onExit: () => void;
   exited: boolean;
+  /** Its last snapshot (sent while exiting or closing) has arrived. */
+  final: boolean;
+  /** Between the 'exit' event and the worker's last snapshot (or EXIT_GRACE_MS): resolves when settled. */
+  settling?: Promise<void> | undefined;
+  settle?: (() => void) | undefined;
 }
 
 /**
@@ -99,9 +112,22 @@ export class WorkerMetricsAggregator implements MetricsSource {
     channel.onmessage = (event) => this.receive(id, (event as MessageEvent).data);
     const onExit = (): void => {
       entry.exited = true;
-      this.core.exited(id);
+      if (entry.final) {
+        this.core.exited(id);
+        return;
+      }
+      entry.settling = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => entry.settle?.(), EXIT_GRACE_MS);
+        entry.settle = () => {
+          clearTimeout(timer);
+          entry.settle = undefined;
+          entry.settling = undefined;
+          this.core.exited(id);
+          resolve();
+        };
+      });
     };
-    const entry: Tracked = { worker, channel, onExit, exited: false };
+    const entry: Tracked = { worker, channel, onExit, exited: false, final: false };
     worker.once('exit', onExit);
     this.tracked.set(id, entry);
     this.core.add(id);
@@ -125,13 +151,21 @@ export class WorkerMetricsAggregator implements MetricsSource {
 
   /** The main registry's families merged with the workers' (see mergeFamilies for how). Never rejects because of a worker. */
   async collect(): Promise<MetricFamily[]> {
+    await this.exitsSettled();
     for (const [id, entry] of this.tracked) if (entry.exited) this.forget(id, entry);
     return this.core.collect();
   }
 
   /** collect(), rendered in the Prometheus text format (default), OpenMetrics, or JSON. */
-  metrics(format: ExpositionFormat = 'prometheus'): Promise<string> {
+  async metrics(format: ExpositionFormat = 'prometheus'): Promise<string> {
+    await this.exitsSettled();
     return this.core.metrics(format);
+  }
+
+  /** Waits for the last snapshots of workers that just exited (see EXIT_GRACE_MS). */
+  private async exitsSettled(): Promise<void> {
+    const settling = [...this.tracked.values()].map((entry) => entry.settling).filter((p) => p !== undefined);
+    if (settling.length > 0) await Promise.all(settling);
   }
 
   /** Stops listening to every worker and forgets what they reported. */
@@ -141,6 +175,7 @@ export class WorkerMetricsAggregator implements MetricsSource {
   }
 
   private forget(id: string, entry: Tracked): void {
+    entry.settle?.();
     entry.worker.off('exit', entry.onExit);
     entry.channel.close();
     this.tracked.delete(id);
@@ -161,7 +196,14 @@ export class WorkerMetricsAggregator implements MetricsSource {
       this.core.answer(id, message.id, families);
     } else if (message.type === FAILED && typeof message.id === 'string') {
       this.core.failed(id, message.id, String(message.message));
-    } else if (message.type === FINAL && Array.isArray(families)) this.core.final(id, families);
+    } else if (message.type === FINAL && Array.isArray(families)) {
+      this.core.final(id, families);
+      const entry = this.tracked.get(id);
+      if (entry !== undefined) {
+        entry.final = true;
+        entry.settle?.();
+      }
+    }
   }
 }
 

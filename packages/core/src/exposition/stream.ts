@@ -6,6 +6,7 @@ import { openMetricsWriter } from './openmetrics.js';
 import { prometheusTextWriter } from './prometheus-text.js';
 import { TextSink } from './text-sink.js';
 
+/** The formats a registry can be written in (`registry.metrics(format)`, `streamExposition`). */
 export type ExpositionFormat = 'prometheus' | 'openmetrics' | 'json';
 
 export interface StreamExpositionOptions {

@@ -1,3 +1,4 @@
+import { isEndpointPath } from '../config.js';
 import { InvalidConfigError } from '../errors.js';
 import type { MetricFamily } from '../types.js';
 import { DEFAULT_READINESS_TIMEOUT_MS, type ReadinessChecks } from './readiness.js';
@@ -35,7 +36,7 @@ export interface ResolvedHandlerOptions {
 }
 
 function checkPath(key: string, value: unknown): void {
-  if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s]/.test(value)) {
+  if (!isEndpointPath(value)) {
     throw new InvalidConfigError(
       key,
       `${key} must be a URL path starting with "/" without query, fragment or spaces (got ${JSON.stringify(value)}), e.g. "/metrics".`,

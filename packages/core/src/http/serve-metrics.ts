@@ -4,6 +4,7 @@ import { getConfig } from '../config.js';
 import { InvalidConfigError, ServerListenError } from '../errors.js';
 import { defaultRegistry, Registry } from '../registry.js';
 import { collectRuntimeMetrics, type RuntimeMetricsCollector } from '../runtime/collect-runtime-metrics.js';
+import { emitTelemeterWarning } from '../warnings.js';
 import { createMetricsHandler } from './metrics-handler.js';
 import { type MetricsHandlerOptions, type MetricsSource, resolveHandlerOptions } from './options.js';
 import { errorMessage } from './readiness.js';
@@ -58,13 +59,19 @@ export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<M
     port = config.metricsPort ?? DEFAULT_METRICS_PORT,
     host = config.metricsHost ?? DEFAULT_METRICS_HOST,
     registry = defaultRegistry,
-    runtimeMetrics = config.runtimeMetrics ?? false,
   } = options;
+  let runtimeMetrics = options.runtimeMetrics ?? config.runtimeMetrics ?? false;
   if (runtimeMetrics && !(registry instanceof Registry)) {
-    throw new InvalidConfigError(
-      'runtimeMetrics',
-      'runtimeMetrics needs `registry` to be a Registry (runtime metrics are registered into it); start collectRuntimeMetrics() on the right registry yourself instead.',
+    const why =
+      'runtime metrics need `registry` to be a Registry (they are registered into it); start collectRuntimeMetrics() on the right registry yourself instead';
+    if (options.runtimeMetrics !== undefined)
+      throw new InvalidConfigError('runtimeMetrics', `runtimeMetrics: ${why}.`);
+    // From the environment: a deployment-wide switch must not break a server that works without it.
+    emitTelemeterWarning(
+      'runtime_metrics_skipped',
+      `TELEMETER_RUNTIME_METRICS is ignored by this serveMetrics() call: ${why}.`,
     );
+    runtimeMetrics = false;
   }
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidConfigError(
@@ -81,9 +88,13 @@ export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<M
   const handlerOptions = resolveHandlerOptions({ ...options, path: options.path ?? config.metricsPath });
   const handler = createMetricsHandler(registry, handlerOptions);
   const server = createServer((req, res) => handler(req, res));
+  // Started before listening so that a name clash throws before anything listens.
+  const runtime: RuntimeMetricsCollector | undefined =
+    runtimeMetrics && registry instanceof Registry ? collectRuntimeMetrics({ registry }) : undefined;
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
+      runtime?.stop();
       const hint =
         error.code === 'EADDRINUSE'
           ? ' Choose another port (port: 0 picks a free one) or stop the process using it.'
@@ -109,14 +120,9 @@ export async function serveMetrics(options: ServeMetricsOptions = {}): Promise<M
   });
   // Once listening, a server error (e.g. EMFILE on accept) must not crash the application.
   server.on('error', (error) => {
-    process.emitWarning(`telemeter metrics server: ${errorMessage(error)}`, {
-      code: 'TELEMETER_W_METRICS_SERVER',
-    });
+    emitTelemeterWarning('metrics_server', `metrics server: ${errorMessage(error)}`);
   });
 
-  // Started only once listening, so a failed listen leaves nothing registered or running.
-  const runtime: RuntimeMetricsCollector | undefined =
-    runtimeMetrics && registry instanceof Registry ? collectRuntimeMetrics({ registry }) : undefined;
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address)}:${address.port}${handlerOptions.path}`;
   let closing: Promise<void> | undefined;

@@ -30,6 +30,7 @@
  * (and the same quantiles), as long as no folding happened. Memory is one dense array per sign, covering
  * only the range of bucket indexes actually seen (about 115 buckets per decade of values at 1%).
  */
+import { describeValue } from '../describe-value.js';
 import { InvalidConfigError, InvalidSketchError } from '../errors.js';
 import type { SketchSnapshot } from '../types.js';
 import { DenseStore } from './dense-store.js';
@@ -68,14 +69,14 @@ export class DDSketch {
     if (typeof a !== 'number' || !(a > 0 && a < 1)) {
       throw new InvalidConfigError(
         'relativeAccuracy',
-        `relativeAccuracy must be a number strictly between 0 and 1 (e.g. 0.01 for 1%), got ${String(a)}`,
+        `relativeAccuracy must be a number strictly between 0 and 1 (e.g. 0.01 for 1%), got ${describeValue(a)}`,
       );
     }
     const max = options.maxBucketCount ?? DEFAULT_MAX_BUCKET_COUNT;
     if (!Number.isSafeInteger(max) || max < 1) {
       throw new InvalidConfigError(
         'maxBucketCount',
-        `maxBucketCount must be a positive integer (default ${DEFAULT_MAX_BUCKET_COUNT}), got ${String(max)}`,
+        `maxBucketCount must be a positive integer (default ${DEFAULT_MAX_BUCKET_COUNT}), got ${describeValue(max)}`,
       );
     }
     const gamma = (1 + a) / (1 - a);
@@ -259,36 +260,36 @@ function validateSnapshot(s: SketchSnapshot): void {
   if (typeof s !== 'object' || s === null) fail(`expected an object, got ${s === null ? 'null' : typeof s}`);
   const a = s.relativeAccuracy;
   if (typeof a !== 'number' || !(a > 0 && a < 1))
-    fail(`relativeAccuracy must be in (0, 1), got ${String(a)}`);
+    fail(`relativeAccuracy must be in (0, 1), got ${describeValue(a)}`);
   let total = 0;
   for (const [offsetKey, countsKey] of [
     ['offset', 'counts'],
     ['negativeOffset', 'negativeCounts'],
   ] as const) {
     if (!Number.isSafeInteger(s[offsetKey]))
-      fail(`${offsetKey} must be an integer, got ${String(s[offsetKey])}`);
+      fail(`${offsetKey} must be an integer, got ${describeValue(s[offsetKey])}`);
     const counts = s[countsKey];
     if (!Array.isArray(counts) && !ArrayBuffer.isView(counts)) fail(`${countsKey} must be an array`);
     for (let j = 0; j < counts.length; j++) {
       const c = counts[j];
       if (typeof c !== 'number' || !(c >= 0) || c === Number.POSITIVE_INFINITY) {
-        fail(`${countsKey}[${j}] must be a finite count >= 0, got ${String(c)}`);
+        fail(`${countsKey}[${j}] must be a finite count >= 0, got ${describeValue(c)}`);
       }
       total += c as number;
     }
   }
   const { zeroCount, count } = s;
   if (typeof zeroCount !== 'number' || !(zeroCount >= 0 && zeroCount < Number.POSITIVE_INFINITY)) {
-    fail(`zeroCount must be a finite count >= 0, got ${String(zeroCount)}`);
+    fail(`zeroCount must be a finite count >= 0, got ${describeValue(zeroCount)}`);
   }
   total += zeroCount;
   if (typeof count !== 'number' || Math.abs(total - count) > 1e-9 * Math.max(count, 1)) {
-    fail(`count (${String(count)}) must equal zeroCount plus all bucket counts (${total})`);
+    fail(`count (${describeValue(count)}) must equal zeroCount plus all bucket counts (${total})`);
   }
   if (typeof s.sum !== 'number') fail(`sum must be a number, got ${typeof s.sum}`);
   if (count > 0 && !(Number.isFinite(s.min) && Number.isFinite(s.max) && s.min <= s.max)) {
     fail(
-      `min and max must be finite with min <= max when count > 0, got ${String(s.min)} and ${String(s.max)}`,
+      `min and max must be finite with min <= max when count > 0, got ${describeValue(s.min)} and ${describeValue(s.max)}`,
     );
   }
 }

@@ -13,6 +13,7 @@
  * observation: each slot's sketch already counts and sums, and a slot's totals are folded into
  * `expiredCount`/`expiredSum` when it is recycled.
  */
+import { describeValue } from '../describe-value.js';
 import { InvalidConfigError } from '../errors.js';
 import { type CoarseClock, processClock } from './coarse-clock.js';
 import { DDSketch, type DDSketchOptions } from './ddsketch.js';
@@ -57,14 +58,14 @@ export class SlidingWindowSketch {
     if (typeof maxAge !== 'number' || !(maxAge > 0 && maxAge < Number.POSITIVE_INFINITY)) {
       throw new InvalidConfigError(
         'maxAgeSeconds',
-        `maxAgeSeconds must be a finite number of seconds > 0 (default ${DEFAULT_MAX_AGE_SECONDS}), got ${String(maxAge)}`,
+        `maxAgeSeconds must be a finite number of seconds > 0 (default ${DEFAULT_MAX_AGE_SECONDS}), got ${describeValue(maxAge)}`,
       );
     }
     const ageBuckets = options.ageBuckets ?? DEFAULT_AGE_BUCKETS;
     if (!Number.isSafeInteger(ageBuckets) || ageBuckets < 1) {
       throw new InvalidConfigError(
         'ageBuckets',
-        `ageBuckets must be an integer >= 1 (default ${DEFAULT_AGE_BUCKETS}), got ${String(ageBuckets)}`,
+        `ageBuckets must be an integer >= 1 (default ${DEFAULT_AGE_BUCKETS}), got ${describeValue(ageBuckets)}`,
       );
     }
     this.maxAgeSeconds = maxAge;
