@@ -1,7 +1,6 @@
 /** A monotonically increasing value, e.g. requests served. */
 import { enabled } from './config.js';
 import { describeValue } from './describe-value.js';
-import { exemplarLabels, INVALID_EXEMPLAR } from './labels.js';
 import { Metric, MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
 import type { CounterFamily, CounterPoint, Exemplar, Labels } from './types.js';
@@ -97,20 +96,10 @@ export class Counter<const L extends readonly string[] = readonly []> extends Me
   /** @internal */
   keepExemplar(slot: number, labels: Labels, value: number): void {
     if (slot === 0) return;
-    const kept = exemplarLabels(labels);
-    if (kept === undefined) {
-      this.drop('invalid_exemplar', INVALID_EXEMPLAR);
-      return;
-    }
+    const exemplar = this.exemplarFor(labels, value);
+    if (exemplar === undefined) return;
     this.exemplars ??= new Map();
-    this.exemplars.set(slot, { labels: kept, value, timestamp: this.now() });
-  }
-
-  private labelsRequired(): void {
-    this.drop(
-      'invalid_labels',
-      `it declares labels [${this.labelNames.join(', ')}]; record through labels({...})`,
-    );
+    this.exemplars.set(slot, exemplar);
   }
 
   protected newChild(slot: number): CounterChild {

@@ -1,18 +1,9 @@
 /** A value that goes up and down, e.g. queue length or temperature. */
 import { enabled } from './config.js';
 import { describeValue } from './describe-value.js';
-import type { LabelValues } from './labels.js';
-import { Metric, MetricChild, type MetricOptions } from './metric.js';
+import { MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
-import {
-  type LabelledTimerEnd,
-  startLabelledTimer,
-  startTimer,
-  type TimeOptions,
-  timeCall,
-  timeLabelled,
-  wrapTimed,
-} from './timer.js';
+import { startTimer, TimedMetric, timeCall } from './timer.js';
 import type { GaugeFamily, GaugePoint } from './types.js';
 
 export interface GaugeOptions<L extends readonly string[]> extends MetricOptions<L> {
@@ -79,15 +70,13 @@ export class GaugeChild extends MetricChild {
   }
 }
 
-export class Gauge<const L extends readonly string[] = readonly []> extends Metric<
+export class Gauge<const L extends readonly string[] = readonly []> extends TimedMetric<
   L,
   GaugeChild,
   GaugeFamily
 > {
   /** @internal One value per slot. */
   values = new Float64Array(0);
-  private readonly recordSeconds = (labels: object | null, seconds: number): void =>
-    this.labels(labels as LabelValues<L>).set(seconds);
 
   constructor(options: GaugeOptions<L>) {
     super('gauge', options);
@@ -124,34 +113,13 @@ export class Gauge<const L extends readonly string[] = readonly []> extends Metr
     return this.direct.get();
   }
 
-  /** `end(extraLabels?)` sets the gauge for the merged label set to the seconds elapsed. */
-  startTimer(labels?: Partial<LabelValues<L>>): LabelledTimerEnd<L> {
-    return startLabelledTimer(this.recordSeconds, labels);
-  }
-
-  /** Calls `fn` and sets the gauge to its duration; see Histogram.time for the options. */
-  time<T>(fn: () => T, options?: TimeOptions<L>): T {
-    return timeLabelled(fn, options, this.recordSeconds);
-  }
-
-  /** Wraps `fn` so that every call sets the gauge to its duration; `this` and arguments pass through. */
-  timed<A extends unknown[], R, This>(
-    fn: (this: This, ...args: A) => R,
-    options?: TimeOptions<L>,
-  ): (this: This, ...args: A) => R {
-    return wrapTimed(fn, options, this.recordSeconds);
-  }
-
   /** @internal */
   rejectValue(value: unknown): void {
     this.drop('invalid_value', () => `value ${describeValue(value)} (${typeof value}) is not a number`);
   }
 
-  private labelsRequired(): void {
-    this.drop(
-      'invalid_labels',
-      `it declares labels [${this.labelNames.join(', ')}]; record through labels({...})`,
-    );
+  protected recordDuration(child: GaugeChild, seconds: number): void {
+    child.set(seconds);
   }
 
   protected newChild(slot: number): GaugeChild {

@@ -2,18 +2,9 @@
 import { validateBuckets } from './buckets.js';
 import { enabled } from './config.js';
 import { describeValue } from './describe-value.js';
-import { exemplarLabels, INVALID_EXEMPLAR, type LabelValues } from './labels.js';
-import { Metric, MetricChild, type MetricOptions } from './metric.js';
+import { MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
-import {
-  type LabelledTimerEnd,
-  startLabelledTimer,
-  startTimer,
-  type TimeOptions,
-  timeCall,
-  timeLabelled,
-  wrapTimed,
-} from './timer.js';
+import { startTimer, TimedMetric, timeCall } from './timer.js';
 import type { Exemplar, HistogramFamily, HistogramPoint, Labels } from './types.js';
 
 /** Up to this many bounds a linear scan beats binary search (measured with the default 11 buckets). */
@@ -97,7 +88,7 @@ export class HistogramChild extends MetricChild {
  * Per slot, `stride = buckets + 2` doubles: one non-cumulative count per bucket plus `+Inf`, then the sum.
  * The count is the sum of the bucket counts, computed at snapshot time.
  */
-export class Histogram<const L extends readonly string[] = readonly []> extends Metric<
+export class Histogram<const L extends readonly string[] = readonly []> extends TimedMetric<
   L,
   HistogramChild,
   HistogramFamily
@@ -110,8 +101,6 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
   /** @internal */
   data = new Float64Array(0);
   private exemplars: Map<number, (Exemplar | undefined)[]> | null = null;
-  private readonly recordSeconds = (labels: object | null, seconds: number): void =>
-    this.labels(labels as LabelValues<L>).observe(seconds);
 
   constructor(options: HistogramOptions<L>) {
     super('histogram', options, ['le']);
@@ -139,28 +128,6 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
     return this.direct.get();
   }
 
-  /** `end(extraLabels?)` observes the seconds elapsed for the merged label set and returns them. */
-  startTimer(labels?: Partial<LabelValues<L>>): LabelledTimerEnd<L> {
-    return startLabelledTimer(this.recordSeconds, labels);
-  }
-
-  /**
-   * Calls `fn` and observes its duration in seconds, after its promise settles if it returns one.
-   * Returns what `fn` returns (for a promise, one that settles the same way) and rethrows what it
-   * throws. `outcomeLabel` names a label set to "success" or "error".
-   */
-  time<T>(fn: () => T, options?: TimeOptions<L>): T {
-    return timeLabelled(fn, options, this.recordSeconds);
-  }
-
-  /** Wraps `fn` so that every call is timed as by time(); `this` and arguments pass through. */
-  timed<A extends unknown[], R, This>(
-    fn: (this: This, ...args: A) => R,
-    options?: TimeOptions<L>,
-  ): (this: This, ...args: A) => R {
-    return wrapTimed(fn, options, this.recordSeconds);
-  }
-
   override definitionMatches(options: HistogramOptions<readonly string[]>): boolean {
     if (!super.definitionMatches(options)) return false;
     const buckets = validateBuckets(this.name, options.buckets);
@@ -178,11 +145,8 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
   /** @internal */
   keepExemplar(slot: number, labels: Labels, value: number): void {
     if (slot === 0) return;
-    const kept = exemplarLabels(labels);
-    if (kept === undefined) {
-      this.drop('invalid_exemplar', INVALID_EXEMPLAR);
-      return;
-    }
+    const exemplar = this.exemplarFor(labels, value);
+    if (exemplar === undefined) return;
     let bucket = this.buckets.findIndex((bound) => value <= bound);
     if (bucket < 0) bucket = this.buckets.length;
     this.exemplars ??= new Map();
@@ -191,14 +155,11 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
       perBucket = new Array<Exemplar | undefined>(this.buckets.length + 1).fill(undefined);
       this.exemplars.set(slot, perBucket);
     }
-    perBucket[bucket] = { labels: kept, value, timestamp: this.now() };
+    perBucket[bucket] = exemplar;
   }
 
-  private labelsRequired(): void {
-    this.drop(
-      'invalid_labels',
-      `it declares labels [${this.labelNames.join(', ')}]; record through labels({...})`,
-    );
+  protected recordDuration(child: HistogramChild, seconds: number): void {
+    child.observe(seconds);
   }
 
   protected newChild(slot: number): HistogramChild {

@@ -27,6 +27,8 @@ import { describeValue } from './describe-value.js';
 import { InvalidLabelsError, InvalidMetricError } from './errors.js';
 import { LabelTrie } from './label-trie.js';
 import {
+  exemplarLabels,
+  INVALID_EXEMPLAR,
   type LabelValues,
   OVERFLOW_LABEL_VALUE,
   validateHelp,
@@ -38,7 +40,7 @@ import {
 import type { Registry } from './registry.js';
 import type { DropReason, SelfMetrics } from './self-metrics.js';
 import { SlotPool } from './slot-pool.js';
-import type { MetricFamily } from './types.js';
+import type { Exemplar, Labels, MetricFamily } from './types.js';
 import { emitTelemeterWarning, type MetricWarningKind, WARNING_BITS } from './warnings.js';
 
 /** Slots allocated up front for a labelled metric (slot 0 is the sink). */
@@ -315,6 +317,24 @@ export abstract class Metric<L extends readonly string[], C extends MetricChild,
         ? `${this.type} "${this.name}" recorded a value but dropped its exemplar: ${text}. Further invalid exemplars are counted in ${counted} without a warning.`
         : `${this.type} "${this.name}" dropped a sample: ${text}. Further drops are counted in ${counted} without a warning.`,
     );
+  }
+
+  /** A record call without labels on a metric that declares some: dropped ("invalid_labels"). */
+  protected labelsRequired(): void {
+    this.drop(
+      'invalid_labels',
+      `it declares labels [${this.labelNames.join(', ')}]; record through labels({...})`,
+    );
+  }
+
+  /** The exemplar to keep for `labels`, or undefined (dropped and counted) when they are not valid. */
+  protected exemplarFor(labels: Labels, value: number): Exemplar | undefined {
+    const kept = exemplarLabels(labels);
+    if (kept === undefined) {
+      this.drop('invalid_exemplar', INVALID_EXEMPLAR);
+      return undefined;
+    }
+    return { labels: kept, value, timestamp: this.now() };
   }
 
   /** @internal Emits the warning of `kind` unless this metric already did. */

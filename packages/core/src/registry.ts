@@ -3,9 +3,7 @@ import { checkDefaultLabels, getConfig } from './config.js';
 import { Counter, type CounterOptions } from './counter.js';
 import { describeValue } from './describe-value.js';
 import { DuplicateMetricError, InvalidConfigError } from './errors.js';
-import { formatJson } from './exposition/json.js';
-import { formatOpenMetrics } from './exposition/openmetrics.js';
-import { formatPrometheusText } from './exposition/prometheus-text.js';
+import { renderMetrics } from './exposition/render.js';
 import type { ExpositionFormat } from './exposition/stream.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
@@ -206,17 +204,8 @@ export class Registry {
   }
 
   /** collect(), rendered in the Prometheus text format (default), OpenMetrics, or JSON. */
-  async metrics(format: ExpositionFormat = 'prometheus'): Promise<string> {
-    if (format !== 'prometheus' && format !== 'openmetrics' && format !== 'json') {
-      throw new InvalidConfigError(
-        'format',
-        `Unknown exposition format "${String(format)}"; use prometheus, openmetrics or json`,
-      );
-    }
-    const families = await this.collect();
-    if (format === 'openmetrics') return formatOpenMetrics(families);
-    if (format === 'json') return JSON.stringify(formatJson(families));
-    return formatPrometheusText(families);
+  metrics(format: ExpositionFormat = 'prometheus'): Promise<string> {
+    return renderMetrics(format, () => this.collect());
   }
 
   /**

@@ -10,8 +10,7 @@
 import { enabled } from './config.js';
 import { describeValue } from './describe-value.js';
 import { InvalidMetricError } from './errors.js';
-import type { LabelValues } from './labels.js';
-import { Metric, MetricChild, type MetricOptions } from './metric.js';
+import { MetricChild, type MetricOptions } from './metric.js';
 import { defaultRegistry } from './registry.js';
 import { CoarseClock } from './sketch/coarse-clock.js';
 import { DEFAULT_RELATIVE_ACCURACY } from './sketch/ddsketch.js';
@@ -21,15 +20,7 @@ import {
   type SlidingWindowOptions,
   SlidingWindowSketch,
 } from './sketch/sliding-window.js';
-import {
-  type LabelledTimerEnd,
-  startLabelledTimer,
-  startTimer,
-  type TimeOptions,
-  timeCall,
-  timeLabelled,
-  wrapTimed,
-} from './timer.js';
+import { startTimer, TimedMetric, timeCall } from './timer.js';
 import type { SummaryFamily, SummaryPoint } from './types.js';
 
 /** The quantiles exposed when none are given. */
@@ -107,7 +98,7 @@ export class SummaryChild extends MetricChild {
  * const home = latency.labels({ route: '/' }); // keep it: the fastest path
  * home.observe(0.042);
  */
-export class Summary<const L extends readonly string[] = readonly []> extends Metric<
+export class Summary<const L extends readonly string[] = readonly []> extends TimedMetric<
   L,
   SummaryChild,
   SummaryFamily
@@ -123,8 +114,6 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
    */
   windows: SlidingWindowSketch[] = [];
   private readonly windowOptions: SlidingWindowOptions;
-  private readonly recordSeconds = (labels: object | null, seconds: number): void =>
-    this.labels(labels as LabelValues<L>).observe(seconds);
 
   constructor(options: SummaryOptions<L>) {
     super('summary', options, ['quantile']);
@@ -146,28 +135,6 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
   observe(value: number): void {
     if (this.labelNames.length === 0) this.direct.observe(value);
     else if (enabled) this.labelsRequired();
-  }
-
-  /** `end(extraLabels?)` observes the seconds elapsed for the merged label set and returns them. */
-  startTimer(labels?: Partial<LabelValues<L>>): LabelledTimerEnd<L> {
-    return startLabelledTimer(this.recordSeconds, labels);
-  }
-
-  /**
-   * Calls `fn` and observes its duration in seconds, after its promise settles if it returns one.
-   * Returns what `fn` returns (for a promise, one that settles the same way) and rethrows what it
-   * throws. `outcomeLabel` names a label set to "success" or "error".
-   */
-  time<T>(fn: () => T, options?: TimeOptions<L>): T {
-    return timeLabelled(fn, options, this.recordSeconds);
-  }
-
-  /** Wraps `fn` so that every call is timed as by time(); `this` and arguments pass through. */
-  timed<A extends unknown[], R, This>(
-    fn: (this: This, ...args: A) => R,
-    options?: TimeOptions<L>,
-  ): (this: This, ...args: A) => R {
-    return wrapTimed(fn, options, this.recordSeconds);
   }
 
   /** The state of a summary without labels (use `labels({...}).get()` otherwise). */
@@ -211,11 +178,8 @@ export class Summary<const L extends readonly string[] = readonly []> extends Me
     };
   }
 
-  private labelsRequired(): void {
-    this.drop(
-      'invalid_labels',
-      `it declares labels [${this.labelNames.join(', ')}]; record through labels({...})`,
-    );
+  protected recordDuration(child: SummaryChild, seconds: number): void {
+    child.observe(seconds);
   }
 
   protected newChild(slot: number): SummaryChild {

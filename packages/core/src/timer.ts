@@ -3,6 +3,8 @@
  * `performance.now()` (monotonic) and are reported in seconds.
  */
 import type { LabelValues } from './labels.js';
+import { Metric, type MetricChild } from './metric.js';
+import type { MetricFamily } from './types.js';
 
 /** Ends a timer started with a label set that may be completed at the end, as in prom-client. */
 export type LabelledTimerEnd<L extends readonly string[]> = (extraLabels?: Partial<LabelValues<L>>) => number;
@@ -134,4 +136,42 @@ export function wrapTimed<A extends unknown[], R, This, L extends readonly strin
   return function timed(this: This, ...args: A): R {
     return timeLabelled(() => fn.apply(this, args), options, record);
   };
+}
+
+/**
+ * A metric that can time code: `startTimer()`, `time()` and `timed()` record durations in seconds
+ * through `recordDuration` for a label set that may be completed at the end.
+ */
+export abstract class TimedMetric<
+  L extends readonly string[],
+  C extends MetricChild,
+  F extends MetricFamily,
+> extends Metric<L, C, F> {
+  private readonly recordSeconds: RecordLabelled = (labels, seconds) =>
+    this.recordDuration(this.labels(labels as LabelValues<L>), seconds);
+
+  /** How this metric records a duration for one child (observe, set). */
+  protected abstract recordDuration(child: C, seconds: number): void;
+
+  /** `end(extraLabels?)` records the seconds elapsed for the merged label set and returns them. */
+  startTimer(labels?: Partial<LabelValues<L>>): LabelledTimerEnd<L> {
+    return startLabelledTimer(this.recordSeconds, labels);
+  }
+
+  /**
+   * Calls `fn` and records its duration in seconds, after its promise settles if it returns one.
+   * Returns what `fn` returns (for a promise, one that settles the same way) and rethrows what it
+   * throws. `outcomeLabel` names a label set to "success" or "error".
+   */
+  time<T>(fn: () => T, options?: TimeOptions<L>): T {
+    return timeLabelled(fn, options, this.recordSeconds);
+  }
+
+  /** Wraps `fn` so that every call is timed as by time(); `this` and arguments pass through. */
+  timed<A extends unknown[], R, This>(
+    fn: (this: This, ...args: A) => R,
+    options?: TimeOptions<L>,
+  ): (this: This, ...args: A) => R {
+    return wrapTimed(fn, options, this.recordSeconds);
+  }
 }

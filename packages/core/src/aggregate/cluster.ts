@@ -14,6 +14,7 @@ import type { ExpositionFormat } from '../exposition/stream.js';
 import type { MetricsSource } from '../http/options.js';
 import { defaultRegistry } from '../registry.js';
 import type { MetricFamily } from '../types.js';
+import { type ExposedSlot, errorText, existingExposure, startExposure } from './exposure.js';
 import { type AggregatorOptions, type AggregatorSource, PeerAggregator } from './peer-aggregator.js';
 import {
   COLLECT,
@@ -26,7 +27,6 @@ import {
   type ProtocolMessage,
   SNAPSHOT,
 } from './protocol.js';
-import { snapshotSync } from './snapshot.js';
 import { AGGREGATION_WARNING_CODES, WarnOnce } from './warnings.js';
 import { decodeFamilies, encodeFamilies } from './wire.js';
 
@@ -34,10 +34,6 @@ import { decodeFamilies, encodeFamilies } from './wire.js';
 // (compiled without esModuleInterop, where a default import would read an undefined `.default`).
 const cluster: Cluster =
   (clusterModule as unknown as { default?: Cluster }).default ?? (clusterModule as unknown as Cluster);
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export interface ClusterAggregatorOptions extends AggregatorOptions {
   /**
@@ -182,7 +178,7 @@ export interface ClusterMetricsExposure {
   close(): Promise<void>;
 }
 
-let exposed: { source: MetricsSource; exposure: ClusterMetricsExposure } | undefined;
+const exposed: ExposedSlot = { current: undefined };
 
 /**
  * In a cluster worker: answer the primary's collections with `registry`'s metrics. Like any
@@ -196,78 +192,27 @@ export function exposeClusterMetrics(registry: MetricsSource = defaultRegistry):
       'exposeClusterMetrics() runs in a cluster worker (forked by cluster.fork()); in the primary use aggregateCluster()',
     );
   }
-  if (typeof registry?.collect !== 'function') {
-    throw new InvalidConfigError(
-      'registry',
-      'exposeClusterMetrics() expects a Registry (or an object with collect())',
-    );
-  }
-  if (exposed !== undefined) {
-    if (exposed.source === registry) return exposed.exposure;
-    throw new InvalidConfigError(
-      'registry',
-      'this worker already exposes another registry; expose one registry per process (combine them with Registry.merge([a, b]))',
-    );
-  }
-  let open = true;
-  const send = (message: ProtocolMessage): Promise<void> =>
-    new Promise((resolve) => {
-      if (!open || !process.connected || process.send === undefined) return resolve();
-      try {
-        process.send(message, undefined, undefined, () => resolve());
-      } catch {
-        resolve();
-      }
-    });
-  const answer = async (id: string): Promise<void> => {
-    let families: string;
-    try {
-      families = encodeFamilies(await registry.collect());
-    } catch (error) {
-      await send({ type: FAILED, v: PROTOCOL_VERSION, id, message: errorText(error) });
-      return;
-    }
-    await send({ type: SNAPSHOT, v: PROTOCOL_VERSION, id, families });
-  };
-  const onMessage = (message: unknown): void => {
-    if (!isProtocolMessage(message)) return;
-    if (message.type === COLLECT && typeof message.id === 'string') void answer(message.id);
-    else if (message.type === PING) void send({ type: HELLO, v: PROTOCOL_VERSION });
-  };
-  // Best effort: at exit only synchronous code runs, and a small IPC write usually goes out at once.
-  const onExit = (): void => {
-    try {
-      const families = snapshotSync(registry);
-      if (families !== undefined)
-        void send({ type: FINAL, v: PROTOCOL_VERSION, families: encodeFamilies(families) });
-    } catch {
-      // The primary falls back to the last snapshot it has.
-    }
-  };
-  process.on('message', onMessage);
-  process.once('exit', onExit);
-  let closing: Promise<void> | undefined;
-  const close = async (): Promise<void> => {
-    process.off('exit', onExit);
-    let families: readonly MetricFamily[] | undefined;
-    try {
-      families = await registry.collect();
-    } catch {
-      families = snapshotSync(registry);
-    }
-    if (families !== undefined)
-      await send({ type: FINAL, v: PROTOCOL_VERSION, families: encodeFamilies(families) });
-    open = false;
-    process.off('message', onMessage);
-    exposed = undefined;
-  };
-  const exposure: ClusterMetricsExposure = {
-    close(): Promise<void> {
-      closing ??= close();
-      return closing;
+  const existing = existingExposure(exposed, registry, 'exposeClusterMetrics()', 'process');
+  if (existing !== undefined) return existing;
+  let receive: ((message: unknown) => void) | undefined;
+  return startExposure(exposed, registry, {
+    post: (message) =>
+      new Promise((resolve) => {
+        if (!process.connected || process.send === undefined) return resolve();
+        try {
+          process.send(message, undefined, undefined, () => resolve());
+        } catch {
+          resolve();
+        }
+      }),
+    // Text, so that NaN and infinities survive the IPC channel's JSON serialization.
+    encode: encodeFamilies,
+    listen(onMessage) {
+      receive = onMessage;
+      process.on('message', onMessage);
     },
-  };
-  exposed = { source: registry, exposure };
-  void send({ type: HELLO, v: PROTOCOL_VERSION });
-  return exposure;
+    stop() {
+      if (receive !== undefined) process.off('message', receive);
+    },
+  });
 }

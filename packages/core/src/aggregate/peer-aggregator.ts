@@ -7,9 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidConfigError } from '../errors.js';
-import { formatJson } from '../exposition/json.js';
-import { formatOpenMetrics } from '../exposition/openmetrics.js';
-import { formatPrometheusText } from '../exposition/prometheus-text.js';
+import { renderMetrics } from '../exposition/render.js';
 import type { ExpositionFormat } from '../exposition/stream.js';
 import type { MetricsSource } from '../http/options.js';
 import type { CounterFamily, GaugeFamily, Labels, MetricFamily } from '../types.js';
@@ -239,17 +237,8 @@ export class PeerAggregator {
   }
 
   /** collect(), rendered in the Prometheus text format (default), OpenMetrics, or JSON. */
-  async metrics(format: ExpositionFormat = 'prometheus'): Promise<string> {
-    if (format !== 'prometheus' && format !== 'openmetrics' && format !== 'json') {
-      throw new InvalidConfigError(
-        'format',
-        `Unknown exposition format "${String(format)}"; use prometheus, openmetrics or json`,
-      );
-    }
-    const families = await this.collect();
-    if (format === 'openmetrics') return formatOpenMetrics(families);
-    if (format === 'json') return JSON.stringify(formatJson(families));
-    return formatPrometheusText(families);
+  metrics(format: ExpositionFormat = 'prometheus'): Promise<string> {
+    return renderMetrics(format, () => this.collect());
   }
 
   private stopWaiting(id: string, requestId?: string): void {

@@ -14,6 +14,7 @@ import type { ExpositionFormat } from '../exposition/stream.js';
 import type { MetricsSource } from '../http/options.js';
 import { defaultRegistry } from '../registry.js';
 import type { MetricFamily } from '../types.js';
+import { type ExposedSlot, errorText, existingExposure, startExposure } from './exposure.js';
 import { type AggregatorOptions, type AggregatorSource, PeerAggregator } from './peer-aggregator.js';
 import {
   COLLECT,
@@ -23,10 +24,8 @@ import {
   isProtocolMessage,
   PING,
   PROTOCOL_VERSION,
-  type ProtocolMessage,
   SNAPSHOT,
 } from './protocol.js';
-import { snapshotSync } from './snapshot.js';
 
 /**
  * How long a collection waits, after a worker exits, for the last snapshot it posted while exiting.
@@ -37,10 +36,6 @@ const EXIT_GRACE_MS = 200;
 
 function channelName(id: number): string {
   return `telemeter:metrics:v${PROTOCOL_VERSION}:${id}`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export interface WorkerAggregatorOptions extends AggregatorOptions {
@@ -228,7 +223,7 @@ export interface WorkerMetricsExposure {
   close(): Promise<void>;
 }
 
-let exposed: { source: MetricsSource; exposure: WorkerMetricsExposure } | undefined;
+const exposed: ExposedSlot = { current: undefined };
 
 /**
  * In a worker thread: answer the main thread's collections with `registry`'s metrics. Call it once,
@@ -242,87 +237,38 @@ export function exposeWorkerMetrics(registry: MetricsSource = defaultRegistry): 
       'exposeWorkerMetrics() runs inside a worker thread; in the main thread use aggregateWorkers(registry, workers)',
     );
   }
-  if (typeof registry?.collect !== 'function') {
-    throw new InvalidConfigError(
-      'registry',
-      'exposeWorkerMetrics() expects a Registry (or an object with collect())',
-    );
-  }
-  if (exposed !== undefined) {
-    if (exposed.source === registry) return exposed.exposure;
-    throw new InvalidConfigError(
-      'registry',
-      'this worker already exposes another registry; expose one registry per thread (combine them with Registry.merge([a, b]))',
-    );
-  }
+  const existing = existingExposure(exposed, registry, 'exposeWorkerMetrics()', 'thread');
+  if (existing !== undefined) return existing;
   const channel = new BroadcastChannel(channelName(threadId));
   channel.unref();
-  let open = true;
-  const post = (message: ProtocolMessage): void => {
-    if (!open) return;
-    try {
-      channel.postMessage(message);
-    } catch (error) {
-      // A family that cannot be cloned (it never should) must not crash the worker; the main thread is told.
-      if (message.type === SNAPSHOT) {
-        try {
-          channel.postMessage({
-            type: FAILED,
-            v: PROTOCOL_VERSION,
-            id: message.id,
-            message: errorText(error),
-          });
-        } catch {
-          // The channel is closed: nobody is listening any more.
+  return startExposure(exposed, registry, {
+    post(message) {
+      try {
+        channel.postMessage(message);
+      } catch (error) {
+        // A family that cannot be cloned (it never should) must not crash the worker; the main thread is told.
+        if (message.type === SNAPSHOT) {
+          try {
+            channel.postMessage({
+              type: FAILED,
+              v: PROTOCOL_VERSION,
+              id: message.id,
+              message: errorText(error),
+            });
+          } catch {
+            // The channel is closed: nobody is listening any more.
+          }
         }
       }
-    }
-  };
-  const answer = async (id: string): Promise<void> => {
-    try {
-      const families = await registry.collect();
-      post({ type: SNAPSHOT, v: PROTOCOL_VERSION, id, families });
-    } catch (error) {
-      post({ type: FAILED, v: PROTOCOL_VERSION, id, message: errorText(error) });
-    }
-  };
-  channel.onmessage = (event) => {
-    const message = (event as MessageEvent).data;
-    if (!isProtocolMessage(message)) return;
-    if (message.type === COLLECT && typeof message.id === 'string') void answer(message.id);
-    else if (message.type === PING) post({ type: HELLO, v: PROTOCOL_VERSION });
-  };
-  // At exit only synchronous code runs: the registry is read without collect callbacks.
-  const onExit = (): void => {
-    try {
-      const families = snapshotSync(registry);
-      if (families !== undefined) post({ type: FINAL, v: PROTOCOL_VERSION, families });
-    } catch {
-      // The main thread falls back to the last snapshot it has.
-    }
-  };
-  process.once('exit', onExit);
-  let closing: Promise<void> | undefined;
-  const close = async (): Promise<void> => {
-    process.off('exit', onExit);
-    let families: readonly MetricFamily[] | undefined;
-    try {
-      families = await registry.collect();
-    } catch {
-      families = snapshotSync(registry);
-    }
-    if (families !== undefined) post({ type: FINAL, v: PROTOCOL_VERSION, families });
-    open = false;
-    channel.close();
-    exposed = undefined;
-  };
-  const exposure: WorkerMetricsExposure = {
-    close(): Promise<void> {
-      closing ??= close();
-      return closing;
+      return undefined;
     },
-  };
-  exposed = { source: registry, exposure };
-  post({ type: HELLO, v: PROTOCOL_VERSION });
-  return exposure;
+    // Structured clone carries families as they are.
+    encode: (families) => families,
+    listen(receive) {
+      channel.onmessage = (event) => receive((event as MessageEvent).data);
+    },
+    stop() {
+      channel.close();
+    },
+  });
 }

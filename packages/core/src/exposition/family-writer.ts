@@ -1,5 +1,13 @@
-import type { MetricFamily } from '../types.js';
-import { TextSink } from './text-sink.js';
+import type {
+  CounterFamily,
+  GaugeFamily,
+  HistogramFamily,
+  MetricFamily,
+  SummaryFamily,
+  UnknownFamily,
+} from '../types.js';
+import { labelPieces, writeOpenLabels } from './label-block.js';
+import { encode, TextSink } from './text-sink.js';
 
 /**
  * A format as a sequence of pieces, so that the one-shot formatters and `streamExposition` share
@@ -13,6 +21,74 @@ export interface FamilyWriter {
   points(family: MetricFamily, from: number, to: number, sink: TextSink): void;
   familyEnd(family: MetricFamily, index: number): string;
   readonly end: string;
+}
+
+/** Writes the sample lines of `family.points[from..to)` for one family type. */
+type Lines<F extends MetricFamily> = (family: F, from: number, to: number, sink: TextSink) => void;
+
+/** The per-type line writers of a text format. */
+export interface TextLines {
+  counter: Lines<CounterFamily>;
+  /** Gauges and unknown-type families. */
+  gauge: Lines<GaugeFamily | UnknownFamily>;
+  histogram: Lines<HistogramFamily>;
+  summary: Lines<SummaryFamily>;
+}
+
+/** A text format's FamilyWriter: `header` before each family's samples, `end` after the last family. */
+export function textWriter(
+  header: (family: MetricFamily) => string,
+  lines: TextLines,
+  end: string,
+): FamilyWriter {
+  return {
+    start: '',
+    familyStart: header,
+    points(family, from, to, sink) {
+      switch (family.type) {
+        case 'counter':
+          lines.counter(family, from, to, sink);
+          break;
+        case 'histogram':
+          lines.histogram(family, from, to, sink);
+          break;
+        case 'summary':
+          lines.summary(family, from, to, sink);
+          break;
+        default:
+          lines.gauge(family, from, to, sink);
+          break;
+      }
+    },
+    familyEnd: () => '',
+    end,
+  };
+}
+
+/** `# HELP` (left out when `escapedHelp` is empty) and `# TYPE` lines. */
+export function helpAndType(name: string, escapedHelp: string, type: string): string {
+  const help = escapedHelp === '' ? '' : `# HELP ${name} ${escapedHelp}\n`;
+  return `${help}# TYPE ${name} ${type}\n`;
+}
+
+/** `<name><labels> <value>` per point: the samples of gauges, and of counters in the Prometheus text format. */
+export function valueLines(
+  family: CounterFamily | GaugeFamily | UnknownFamily,
+  from: number,
+  to: number,
+  sink: TextSink,
+): void {
+  const labels = labelPieces(family.labelNames);
+  const name = encode(family.name);
+  const list = family.points;
+  for (let i = from; i < to; i++) {
+    const point = list[i]!;
+    sink.writeBytes(name);
+    writeOpenLabels(sink, labels, point.labelValues);
+    sink.writeBytes(labels.close);
+    sink.writeValue(point.value);
+    sink.writeNewline();
+  }
 }
 
 /** Bytes of a sample line besides its name and labels: `_bucket`, `,le="0.005"} `, the value, newline. */

@@ -1,14 +1,6 @@
-import type {
-  CounterFamily,
-  Exemplar,
-  GaugeFamily,
-  HistogramFamily,
-  MetricFamily,
-  SummaryFamily,
-  UnknownFamily,
-} from '../types.js';
+import type { CounterFamily, Exemplar, HistogramFamily, MetricFamily, SummaryFamily } from '../types.js';
 import { escapeLabelValue } from './escape.js';
-import { type FamilyWriter, formatAll } from './family-writer.js';
+import { type FamilyWriter, formatAll, helpAndType, textWriter, valueLines } from './family-writer.js';
 import { formatOpenMetricsFloat, formatSecondsFromMs, formatValue } from './format-number.js';
 import {
   extraLabelClosers,
@@ -41,36 +33,11 @@ export function openMetricsFamilyName(family: MetricFamily): string {
 
 function familyStart(family: MetricFamily): string {
   const name = openMetricsFamilyName(family);
-  let out = family.help === '' ? '' : `# HELP ${name} ${escapeLabelValue(family.help)}\n`;
-  out += `# TYPE ${name} ${family.type}\n`;
-  if (family.unit !== '' && name.endsWith(`_${family.unit}`)) out += `# UNIT ${name} ${family.unit}\n`;
-  return out;
+  const help = family.help === '' ? '' : escapeLabelValue(family.help);
+  const unit =
+    family.unit !== '' && name.endsWith(`_${family.unit}`) ? `# UNIT ${name} ${family.unit}\n` : '';
+  return helpAndType(name, help, family.type) + unit;
 }
-
-function points(family: MetricFamily, from: number, to: number, sink: TextSink): void {
-  switch (family.type) {
-    case 'counter':
-      counterLines(family, from, to, sink);
-      break;
-    case 'histogram':
-      histogramLines(family, from, to, sink);
-      break;
-    case 'summary':
-      summaryLines(family, from, to, sink);
-      break;
-    default:
-      gaugeLines(family, from, to, sink);
-      break;
-  }
-}
-
-export const openMetricsWriter: FamilyWriter = {
-  start: '',
-  familyStart,
-  points,
-  familyEnd: () => '',
-  end: '# EOF\n',
-};
 
 /** `<name>_created<labels> <seconds>` for a point with a known creation time. */
 function writeCreated(
@@ -124,20 +91,6 @@ function counterLines(family: CounterFamily, from: number, to: number, sink: Tex
     if (point.exemplar !== undefined) sink.write(exemplarText(point.exemplar));
     sink.writeNewline();
     writeCreated(sink, createdName, block, labels.close, point.created);
-  }
-}
-
-function gaugeLines(family: GaugeFamily | UnknownFamily, from: number, to: number, sink: TextSink): void {
-  const labels = labelPieces(family.labelNames);
-  const name = encode(family.name);
-  const list = family.points;
-  for (let i = from; i < to; i++) {
-    const point = list[i]!;
-    sink.writeBytes(name);
-    writeOpenLabels(sink, labels, point.labelValues);
-    sink.writeBytes(labels.close);
-    sink.writeValue(point.value);
-    sink.writeNewline();
   }
 }
 
@@ -226,3 +179,9 @@ function summaryLines(family: SummaryFamily, from: number, to: number, sink: Tex
     writeCreated(sink, createdName, block, labels.close, point.created);
   }
 }
+
+export const openMetricsWriter: FamilyWriter = textWriter(
+  familyStart,
+  { counter: counterLines, gauge: valueLines, histogram: histogramLines, summary: summaryLines },
+  '# EOF\n',
+);

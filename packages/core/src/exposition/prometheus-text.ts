@@ -1,13 +1,6 @@
-import type {
-  CounterFamily,
-  GaugeFamily,
-  HistogramFamily,
-  MetricFamily,
-  SummaryFamily,
-  UnknownFamily,
-} from '../types.js';
+import type { HistogramFamily, MetricFamily, SummaryFamily } from '../types.js';
 import { escapeHelp } from './escape.js';
-import { type FamilyWriter, formatAll } from './family-writer.js';
+import { type FamilyWriter, formatAll, helpAndType, textWriter, valueLines } from './family-writer.js';
 import { formatGoFloat } from './format-number.js';
 import {
   extraLabelClosers,
@@ -15,7 +8,6 @@ import {
   leValues,
   writeCopiedLabelLine,
   writeLabelledLines,
-  writeOpenLabels,
 } from './label-block.js';
 import { encode, type TextSink } from './text-sink.js';
 
@@ -31,49 +23,7 @@ export function formatPrometheusText(families: readonly MetricFamily[]): string 
 
 function familyStart(family: MetricFamily): string {
   const type = family.type === 'unknown' ? 'untyped' : family.type;
-  const help = family.help === '' ? '' : `# HELP ${family.name} ${escapeHelp(family.help)}\n`;
-  return `${help}# TYPE ${family.name} ${type}\n`;
-}
-
-function points(family: MetricFamily, from: number, to: number, sink: TextSink): void {
-  switch (family.type) {
-    case 'histogram':
-      histogramLines(family, from, to, sink);
-      break;
-    case 'summary':
-      summaryLines(family, from, to, sink);
-      break;
-    default:
-      valueLines(family, from, to, sink);
-      break;
-  }
-}
-
-export const prometheusTextWriter: FamilyWriter = {
-  start: '',
-  familyStart,
-  points,
-  familyEnd: () => '',
-  end: '',
-};
-
-function valueLines(
-  family: CounterFamily | GaugeFamily | UnknownFamily,
-  from: number,
-  to: number,
-  sink: TextSink,
-): void {
-  const labels = labelPieces(family.labelNames);
-  const name = encode(family.name);
-  const list = family.points;
-  for (let i = from; i < to; i++) {
-    const point = list[i]!;
-    sink.writeBytes(name);
-    writeOpenLabels(sink, labels, point.labelValues);
-    sink.writeBytes(labels.close);
-    sink.writeValue(point.value);
-    sink.writeNewline();
-  }
+  return helpAndType(family.name, family.help === '' ? '' : escapeHelp(family.help), type);
 }
 
 function histogramLines(family: HistogramFamily, from: number, to: number, sink: TextSink): void {
@@ -121,3 +71,9 @@ function summaryLines(family: SummaryFamily, from: number, to: number, sink: Tex
     writeCopiedLabelLine(sink, countName, block, labels.close, point.count);
   }
 }
+
+export const prometheusTextWriter: FamilyWriter = textWriter(
+  familyStart,
+  { counter: valueLines, gauge: valueLines, histogram: histogramLines, summary: summaryLines },
+  '',
+);
