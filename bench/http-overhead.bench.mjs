@@ -2,101 +2,101 @@
 // @telemeter/kits/http (instrumentHttpServer + core's collectRuntimeMetrics) against the same
 // server without instrumentation and instrumented with prom-client the usual way.
 //
-// Each mode runs its own server process (bench/http/server.mjs); load comes from another process
-// (bench/http/load.mjs, autocannon, 16 connections × 8 pipelined requests, alternating /users/:id
-// and /orders/:id with changing ids), and this process scrapes /metrics once a second during the load. A run's cost is
-// the server's process.cpuUsage() over the run divided by the requests it served. Modes run
-// interleaved in every round (rotating the order), and each instrumented run is compared with
-// the plain run of the same round: on a shared 2-core VM, load drifts between rounds more than
-// the differences measured here.
+// Each mode runs its own server process (bench/http/server.mjs), asked for its process.cpuUsage()
+// over IPC; one load-generator process (bench/http/load.mjs, autocannon, 16 connections × 8
+// pipelined requests, alternating /users/:id and /orders/:id with changing ids) drives them all,
+// and this process scrapes /metrics once a second during every run. A run's CPU per request is
+// the server's CPU time over the run / requests it served; its throughput, requests/s.
 //
-// Usage: node bench/http-overhead.bench.mjs [--seconds=5] [--rounds=5] [--connections=16] [--pipelining=8] [--hooks]
+// On a machine with 2+ CPUs the servers are pinned to the last CPU and the load generator (and
+// this process) to the others (taskset), so the scheduler cannot put both on one core or move
+// them mid-run. Pipelining keeps the server saturated: with one request in flight per connection
+// the load generator is the bottleneck, the server idles between requests, and its CPU per request
+// then depends on how many wake-ups each request costs (measured: noise of ±10 µs per run).
+//
+// Modes run interleaved in every round, the order rotating, and each instrumented run is compared
+// with the plain run of the same round; the table gives medians over rounds of those pairs.
+//
+// The figures are only as good as the machine is quiet: 'plain-again', a second uninstrumented
+// server, shows the noise floor (its "added CPU" should be 0). bench/http/in-process.mjs, run at
+// the end, measures the per-request cost without network or load generator, which a busy
+// machine disturbs far less.
+//
+// Usage: node bench/http-overhead.bench.mjs [--rounds=5] [--seconds=4] [--no-pin] [--hooks]
 //   --hooks adds the two bare hook mechanisms the kit chose between (a 'request' listener with
-//   res.on('close') vs diagnostics_channel), each with two clock reads and nothing else.
-import { fork, spawn } from 'node:child_process';
+//   res.on('close') vs diagnostics_channel), each with two clock reads and nothing else, and the
+//   kit in its cheapest configuration (telemeter-lean).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 const arg = (name, fallback) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
   return found === undefined ? fallback : Number(found.slice(name.length + 3));
 };
-const SECONDS = arg('seconds', 5);
 const ROUNDS = arg('rounds', 5);
-// Pipelined requests keep the server saturated: with one request in flight per connection the
-// load generator (sharing the machine's two cores) is the bottleneck, the server idles between
-// requests, and its CPU per request then includes a varying share of event-loop wake-ups.
-const CONNECTIONS = arg('connections', 16);
-const PIPELINING = arg('pipelining', 8);
-const WARMUP_SECONDS = 2;
-const MODES = ['plain', 'runtime', 'telemeter', 'prom-client'];
-if (process.argv.includes('--hooks')) MODES.push('listener', 'dc');
+const SECONDS = arg('seconds', 4);
+const CPU_COUNT = cpus().length;
+const PIN = !process.argv.includes('--no-pin') && CPU_COUNT >= 2 && existsSync('/usr/bin/taskset');
+const MODES = ['plain', 'plain-again', 'runtime', 'telemeter', 'prom-client'];
+if (process.argv.includes('--hooks')) MODES.push('telemeter-lean', 'listener', 'dc');
 const DESCRIPTIONS = {
   plain: 'no instrumentation',
+  'plain-again': 'a second uninstrumented server: its difference with plain is the noise floor',
   runtime: 'collectRuntimeMetrics() + /metrics only: telemeter minus this is the HTTP kit alone',
   telemeter: '@telemeter/kits/http instrumentHttpServer({ routes }) + collectRuntimeMetrics()',
   'prom-client': 'prom-client Histogram + Counter on finish + collectDefaultMetrics()',
+  'telemeter-lean': "the kit with route: (req) => the app's own template, bodySizes: false",
   listener: "bare hook: 'request' listener + res.on('close'), 2 clock reads",
   dc: 'bare hook: diagnostics_channel request.start/response.finish, 2 clock reads',
 };
 
 const here = (path) => new URL(path, import.meta.url).pathname;
 
-function startServer(mode) {
-  return new Promise((resolve, reject) => {
-    const child = fork(here('./http/server.mjs'), [mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('error', reject);
-    child.once('message', ({ port }) => resolve({ mode, child, port }));
-  });
+/** A node child with an IPC channel, pinned to `cpuList` (taskset syntax) when pinning. */
+function child(script, args, cpuList) {
+  const command = PIN ? '/usr/bin/taskset' : process.execPath;
+  const argv = PIN ? ['-c', cpuList, process.execPath, here(script), ...args] : [here(script), ...args];
+  return spawn(command, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
+const SERVER_CPU = String(CPU_COUNT - 1);
+const LOAD_CPUS = `0-${CPU_COUNT - 2}`;
+if (PIN) spawn('/usr/bin/taskset', ['-p', '-c', LOAD_CPUS, String(process.pid)], { stdio: 'ignore' });
 
-function usage(server) {
+function ask(process_, message) {
   return new Promise((resolve) => {
-    server.child.once('message', resolve);
-    server.child.send('usage');
+    process_.once('message', resolve);
+    process_.send(message);
   });
 }
 
-function load(port, seconds) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [here('./http/load.mjs'), String(port), String(seconds), String(CONNECTIONS), String(PIPELINING)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`)),
-    );
-  });
+async function startServer(mode) {
+  const server = child('./http/server.mjs', [mode], SERVER_CPU);
+  const { port } = await new Promise((resolve) => server.once('message', resolve));
+  return { mode, child: server, port };
 }
 
-async function run(server, seconds) {
-  const before = await usage(server);
-  let scrapes = 0;
+async function withScrapes(port, work) {
   const scraper = setInterval(async () => {
     try {
-      const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);
-      await response.text();
-      scrapes++;
+      await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     } catch {}
   }, 1000);
-  const result = await load(server.port, seconds);
-  clearInterval(scraper);
-  const after = await usage(server);
-  const served = after.served - before.served;
-  return {
-    cpuPerRequest: (after.cpuMicros - before.cpuMicros) / served,
-    rps: result.rps,
-    served,
-    scrapes,
-    result,
-  };
+  try {
+    return await work();
+  } finally {
+    clearInterval(scraper);
+  }
+}
+
+function run(load, server) {
+  return withScrapes(server.port, async () => {
+    const before = await ask(server.child, 'usage');
+    const result = await ask(load, { port: server.port, seconds: SECONDS, connections: 16, pipelining: 8 });
+    const after = await ask(server.child, 'usage');
+    const cpuPerRequest = (after.cpuMicros - before.cpuMicros) / (after.served - before.served);
+    return { cpuPerRequest, rps: result.rps, errors: result.errors + result.non2xx };
+  });
 }
 
 const median = (values) => {
@@ -106,6 +106,7 @@ const median = (values) => {
 };
 const fmt = (n, digits = 2) => n.toFixed(digits);
 const pct = (ratio) => `${ratio >= 1 ? '+' : ''}${fmt((ratio - 1) * 100, 1)}%`;
+const signed = (n) => `${n >= 0 ? '+' : ''}${fmt(n)}`;
 
 console.log(
   `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; loadavg at start ${loadavg()
@@ -113,33 +114,36 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  `${ROUNDS} rounds × ${MODES.length} modes × ${SECONDS} s, ${CONNECTIONS} connections × ${PIPELINING} pipelined, /metrics scraped every 1 s`,
+  `${ROUNDS} rounds × ${MODES.length} modes × ${SECONDS} s, 16 connections × 8 pipelined, /metrics scraped every 1 s; ${PIN ? `servers pinned to CPU ${SERVER_CPU}, load to ${LOAD_CPUS}` : 'not pinned'}`,
 );
 for (const mode of MODES) console.log(`  ${mode.padEnd(12)} ${DESCRIPTIONS[mode]}`);
 
+const load = child('./http/load.mjs', [], LOAD_CPUS);
 const servers = [];
 for (const mode of MODES) servers.push(await startServer(mode));
 try {
-  for (const server of servers) await run(server, WARMUP_SECONDS);
+  for (const server of servers) {
+    await ask(load, { port: server.port, seconds: 1, connections: 16, pipelining: 8 }); // warm-up
+  }
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
     const order = servers.map((_, i) => servers[(i + r) % servers.length]);
     const results = {};
-    for (const server of order) results[server.mode] = await run(server, SECONDS);
+    for (const server of order) results[server.mode] = await run(load, server);
     rounds.push(results);
     const plain = results.plain;
     const cells = MODES.filter((m) => m !== 'plain').map((m) => {
       const x = results[m];
-      return `${m} ${fmt(x.cpuPerRequest)} µs (+${fmt(x.cpuPerRequest - plain.cpuPerRequest)}) ${fmt(x.rps, 0)}/s (${pct(x.rps / plain.rps)})`;
+      return `${m} ${fmt(x.cpuPerRequest)} µs (${signed(x.cpuPerRequest - plain.cpuPerRequest)}) ${fmt(x.rps, 0)}/s`;
     });
     console.log(
       `round ${r + 1}: plain ${fmt(plain.cpuPerRequest)} µs ${fmt(plain.rps, 0)}/s | ${cells.join(' | ')}`,
     );
   }
 
-  console.log('\nserver CPU per request (µs) and throughput, median over rounds of the per-round pairs:\n');
+  console.log('\nmedians over rounds of the per-round pairs with the plain server:\n');
   console.log(
-    '| mode | CPU/request | added CPU/request vs plain (per round) | req/s | throughput vs plain |',
+    '| mode | server CPU/request | added CPU/request (each round) | req/s saturated | throughput vs plain |',
   );
   console.log('|---|---:|---|---:|---:|');
   const summary = {};
@@ -154,26 +158,34 @@ try {
     const ratios = rounds.map((r) => r[mode].rps / r.plain.rps);
     summary[mode] = { added: median(added), ratio: median(ratios) };
     console.log(
-      `| ${mode} | ${fmt(cpu)} µs | **+${fmt(median(added))} µs** (${added.map((a) => fmt(a)).join(', ')}) | ${fmt(rps, 0)} | ${pct(median(ratios))} |`,
+      `| ${mode} | ${fmt(cpu)} µs | **${signed(median(added))} µs** (${added.map(signed).join(', ')}) | ${fmt(rps, 0)} | ${pct(median(ratios))} |`,
     );
   }
-  if (summary.telemeter && summary.runtime) {
-    const kitOnly = rounds.map((r) => r.telemeter.cpuPerRequest - r.runtime.cpuPerRequest);
+  for (const kit of ['telemeter', 'telemeter-lean']) {
+    if (!summary[kit] || !summary.runtime) continue;
+    const kitOnly = rounds.map((r) => r[kit].cpuPerRequest - r.runtime.cpuPerRequest);
     console.log(
-      `\nthe HTTP kit alone (telemeter - runtime, per round): +${fmt(median(kitOnly))} µs (${kitOnly.map((a) => fmt(a)).join(', ')})`,
+      `\nthe HTTP kit alone (${kit} - runtime, each round): ${signed(median(kitOnly))} µs (${kitOnly.map(signed).join(', ')})`,
     );
   }
   if (summary.telemeter && summary['prom-client']) {
     const share = summary.telemeter.added / summary['prom-client'].added;
     console.log(
-      `\ntelemeter adds ${fmt(summary.telemeter.added)} µs of server CPU per request, ${fmt(share * 100, 0)}% of what prom-client adds (${fmt(summary['prom-client'].added)} µs); target <= 0.5 µs and <= 20%.`,
+      `telemeter (kit + runtime metrics) adds ${signed(summary.telemeter.added)} µs of server CPU per request, ${fmt(share * 100, 0)}% of prom-client's ${signed(summary['prom-client'].added)} µs; target for the kit: <= 0.5 µs and <= 20%.`,
     );
   }
+  const errors = rounds.reduce((n, r) => n + MODES.reduce((m, mode) => m + r[mode].errors, 0), 0);
   console.log(
-    `loadavg at end ${loadavg()
+    `errors and non-2xx: ${errors}; loadavg at end ${loadavg()
       .map((l) => fmt(l))
       .join(' ')}`,
   );
 } finally {
   for (const server of servers) server.child.send('stop');
+  load.send('stop');
 }
+
+console.log('\nin process (bench/http/in-process.mjs), no network:');
+await new Promise((resolve) => {
+  spawn(process.execPath, [here('./http/in-process.mjs')], { stdio: 'inherit' }).once('close', resolve);
+});

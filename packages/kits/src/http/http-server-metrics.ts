@@ -106,7 +106,7 @@ export class HttpServerMetrics {
     this.requestBodySize = o.bodySizes
       ? registry.histogram({
           name: `${o.prefix}http_server_request_body_size_bytes`,
-          help: 'Size of HTTP server request bodies (from Content-Length; chunked bodies are not observed).',
+          help: 'Size of HTTP server request bodies, from Content-Length (requests without one are not observed).',
           unit: 'bytes',
           labelNames: seriesLabels,
           buckets: o.sizeBuckets,
