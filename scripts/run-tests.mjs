@@ -14,6 +14,8 @@ const dirs = readdirSync(join(root, 'packages'))
 const result = spawnSync(
   process.execPath,
   [
+    '--import',
+    join(root, 'scripts', 'fast-check-seed.mjs'),
     '--test',
     '--test-concurrency=3',
     '--test-timeout=180000',
