@@ -80,7 +80,7 @@ const STAT_GAUGES: readonly (readonly [keyof EventLoopDelayStats, string])[] = [
   ['p99', 'The 99th percentile of the recorded event loop delays.'],
 ];
 
-/** `undefined` where `monitorEventLoopDelay` is not implemented (Bun throws ERR_NOT_IMPLEMENTED). */
+/** `undefined` where the runtime lacks `monitorEventLoopDelay` (Bun throws ERR_NOT_IMPLEMENTED). */
 export function eventLoopDelayMetrics(ctx: RuntimeContext, resolutionMs: number): RuntimeGroup | undefined {
   let reader: EventLoopDelayReader;
   try {
