@@ -10,9 +10,9 @@
 // prom-client's collectDefaultMetrics() is measured the same way for reference.
 //
 // Usage: node bench/runtime.bench.mjs [seconds per run, default 5] [rounds, default 3]
-import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { measureIdleScrapes, median, runIdleChild } from './lib/steady-cost.mjs';
 
 const core = new URL('../packages/core/dist/esm/index.js', import.meta.url).href;
 const MODES = {
@@ -44,42 +44,12 @@ async function setUp(mode) {
   return { collect: () => registry.collect(), metrics: () => registry.metrics(), stop };
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Runs in the child: prints { cpuMicros, wallMs } for the measured window. */
 async function child(mode, seconds) {
   const target = await setUp(mode);
-  await target.collect();
-  await sleep(1000); // let JIT and the first GCs settle
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < seconds; i++) {
-    await sleep(1000);
-    await target.collect();
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const wallMs = performance.now() - t0;
+  await measureIdleScrapes(() => target.collect(), seconds);
   target.stop();
-  process.stdout.write(JSON.stringify({ cpuMicros: cpu.user + cpu.system, wallMs }));
 }
-
-function runChild(mode, seconds) {
-  const run = spawnSync(
-    process.execPath,
-    [new URL(import.meta.url).pathname, '--child', mode, String(seconds)],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0) throw new Error(`${mode} child failed: ${run.stderr}`);
-  const { cpuMicros, wallMs } = JSON.parse(run.stdout);
-  return (cpuMicros / 1000 / wallMs) * 100;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function perScrape(mode, calls) {
   const target = await setUp(mode);
@@ -108,7 +78,8 @@ async function main() {
   );
   const samples = Object.fromEntries(Object.keys(MODES).map((m) => [m, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const mode of Object.keys(MODES)) samples[mode].push(runChild(mode, seconds));
+    for (const mode of Object.keys(MODES))
+      samples[mode].push(runIdleChild(new URL(import.meta.url).pathname, mode, seconds));
   }
   const base = median(samples.baseline);
   console.log('Steady cost: CPU of an otherwise idle process, % of one core (median of rounds)');

@@ -11,15 +11,13 @@
 //
 // Usage: node bench/system.bench.mjs [seconds per steady run, default 5] [rounds, default 3]
 //        BENCH_QUICK=1 skips the steady-cost runs.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { measureIdleScrapes, median, runIdleChild } from './lib/steady-cost.mjs';
 
 const core = new URL('../packages/core/dist/esm/index.js', import.meta.url).href;
 const kit = new URL('../packages/kits/dist/esm/system/index.js', import.meta.url).href;
 const GROUPS = ['cpu', 'kernel', 'memory', 'load', 'disk', 'network', 'filesystem'];
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function setUp(groups) {
   const { Registry } = await import(core);
@@ -52,37 +50,9 @@ function measureSync(fn, calls) {
 /** Runs in the child: prints { cpuMicros, wallMs } for the measured window. */
 async function child(mode, seconds) {
   const { registry, system } = await setUp(mode === 'baseline' ? null : GROUPS);
-  await registry.collect();
-  await sleep(1000); // let JIT and the first GCs settle
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < seconds; i++) {
-    await sleep(1000);
-    await registry.collect();
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const wallMs = performance.now() - t0;
+  await measureIdleScrapes(() => registry.collect(), seconds);
   system.stop();
-  process.stdout.write(JSON.stringify({ cpuMicros: cpu.user + cpu.system, wallMs }));
 }
-
-function runChild(mode, seconds) {
-  const run = spawnSync(
-    process.execPath,
-    [new URL(import.meta.url).pathname, '--child', mode, String(seconds)],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0) throw new Error(`${mode} child failed: ${run.stderr}`);
-  const { cpuMicros, wallMs } = JSON.parse(run.stdout);
-  return (cpuMicros / 1000 / wallMs) * 100;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   const seconds = Number(process.argv[2] ?? 5);
@@ -152,7 +122,8 @@ async function main() {
   if (quick) return;
   const samples = { baseline: [], system: [] };
   for (let r = 0; r < rounds; r++) {
-    for (const mode of Object.keys(samples)) samples[mode].push(runChild(mode, seconds));
+    for (const mode of Object.keys(samples))
+      samples[mode].push(runIdleChild(new URL(import.meta.url).pathname, mode, seconds));
   }
   const base = median(samples.baseline);
   console.log(
