@@ -141,7 +141,15 @@ export interface SelectHints {
   readonly maxResolutionMs?: number;
 }
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'unknown';
+export type MetricType =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'gaugehistogram'
+  | 'summary'
+  | 'info'
+  | 'stateset'
+  | 'unknown';
 
 export interface MetricMetadata {
   readonly type: MetricType;

@@ -15,14 +15,14 @@ export const STALE_NAN: number = scratch.getFloat64(0);
 
 /** True for Prometheus's stale marker, also after a plain JS array has quieted it. */
 export function isStaleNaN(v: number): boolean {
-  if (v === v) return false;
+  if (!Number.isNaN(v)) return false;
   scratch.setFloat64(0, v);
   return scratch.getUint32(4) === STALE_NAN_LO && (scratch.getUint32(0) & 0xfff7ffff) === STALE_NAN_HI;
 }
 
 /** Writes `v` as 8 big-endian bytes, stale markers with Prometheus's exact bits. */
 export function writeFloat64(view: DataView, offset: number, v: number): void {
-  if (v !== v && isStaleNaN(v)) {
+  if (Number.isNaN(v) && isStaleNaN(v)) {
     view.setUint32(offset, STALE_NAN_HI);
     view.setUint32(offset + 4, STALE_NAN_LO);
   } else {

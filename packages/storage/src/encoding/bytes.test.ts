@@ -44,7 +44,11 @@ describe('ByteWriter / ByteReader', () => {
     const r = new ByteReader(bytes, 'index', 100);
     assert.throws(
       () => r.string(),
-      (e: unknown) => e instanceof CorruptionError && e.file === 'index' && e.offset === 101 && /index at byte 101/.test(e.message),
+      (e: unknown) =>
+        e instanceof CorruptionError &&
+        e.file === 'index' &&
+        e.offset === 101 &&
+        /index at byte 101/.test(e.message),
     );
   });
 

@@ -29,8 +29,13 @@ describe('labels', () => {
 
   it('rejects duplicate and empty names with a StorageError naming the label', () => {
     assert.throws(
-      () => normalizeLabels([{ name: 'a', value: '1' }, { name: 'a', value: '2' }]),
-      (e: unknown) => e instanceof StorageError && e.code === 'TM_STORAGE_INVALID_LABELS' && /"a"/.test(e.message),
+      () =>
+        normalizeLabels([
+          { name: 'a', value: '1' },
+          { name: 'a', value: '2' },
+        ]),
+      (e: unknown) =>
+        e instanceof StorageError && e.code === 'TM_STORAGE_INVALID_LABELS' && /"a"/.test(e.message),
     );
     assert.throws(() => normalizeLabels([{ name: '', value: '1' }]), StorageError);
   });
@@ -46,7 +51,10 @@ describe('labels', () => {
 
   it('gives equal keys exactly for equal label sets, even with separator bytes in values', () => {
     const arbLabels = fc
-      .dictionary(fc.constantFrom('a', 'b', 'c', '__name__'), fc.string({ unit: fc.constantFrom('x', '\u0000', '\u0001', '\u0002', '\u0003', '=') }))
+      .dictionary(
+        fc.constantFrom('a', 'b', 'c', '__name__'),
+        fc.string({ unit: fc.constantFrom('x', '\u0000', '\u0001', '\u0002', '\u0003', '=') }),
+      )
       .map((r) => labelsFromRecord(r));
     fc.assert(
       fc.property(arbLabels, arbLabels, (x, y) => {

@@ -1,5 +1,5 @@
-import type { Label, Labels } from '../types.js';
 import { StorageError } from '../errors.js';
+import type { Label, Labels } from '../types.js';
 
 export const METRIC_NAME_LABEL = '__name__';
 
@@ -10,7 +10,8 @@ export const METRIC_NAME_LABEL = '__name__';
 export function normalizeLabels(input: Readonly<Record<string, string>> | readonly Label[]): Labels {
   const pairs: Label[] = [];
   if (Array.isArray(input)) {
-    for (const l of input as readonly Label[]) if (l.value !== '') pairs.push({ name: l.name, value: l.value });
+    for (const l of input as readonly Label[])
+      if (l.value !== '') pairs.push({ name: l.name, value: l.value });
   } else {
     for (const name of Object.keys(input)) {
       const value = (input as Record<string, string>)[name] as string;
@@ -75,13 +76,17 @@ export function labelsEqual(a: Labels, b: Labels): boolean {
 
 // NUL separates names from values; a value's own NUL and SOH are escaped so two different label
 // sets never produce the same key.
-const NEEDS_ESCAPE = /[\u0000\u0001]/;
+const NUL = String.fromCharCode(0);
+const SOH = String.fromCharCode(1);
 
 /** A string that is equal for equal label sets and different otherwise: the key of series maps. */
 export function labelsKey(labels: Labels): string {
   let key = '';
   for (const l of labels) {
-    const v = NEEDS_ESCAPE.test(l.value) ? l.value.replace(/\u0001/g, '\u0001\u0003').replace(/\u0000/g, '\u0001\u0002') : l.value;
+    const v =
+      l.value.includes(NUL) || l.value.includes(SOH)
+        ? l.value.replaceAll(SOH, `${SOH}\u0003`).replaceAll(NUL, `${SOH}\u0002`)
+        : l.value;
     key += `${l.name}\u0000${v}\u0000`;
   }
   return key;

@@ -19,11 +19,17 @@ describe('matchers', () => {
     assert.equal(matchesLabels([createMatcher('!=', 'status', '')], series), false);
     assert.equal(matchesLabels([createMatcher('=~', 'status', '.*')], series), true);
     assert.equal(matchesLabels([createMatcher('=~', 'status', '.+')], series), false);
-    assert.equal(matchesLabels([createMatcher('!=', 'method', 'POST'), createMatcher('=', 'method', 'GET')], series), true);
+    assert.equal(
+      matchesLabels([createMatcher('!=', 'method', 'POST'), createMatcher('=', 'method', 'GET')], series),
+      true,
+    );
   });
 
   it('rejects a bad regex or match type at creation', () => {
-    assert.throws(() => createMatcher('=~', 'a', '('), (e: unknown) => e instanceof StorageError && e.code === 'TM_STORAGE_INVALID_MATCHER');
+    assert.throws(
+      () => createMatcher('=~', 'a', '('),
+      (e: unknown) => e instanceof StorageError && e.code === 'TM_STORAGE_INVALID_MATCHER',
+    );
     assert.throws(() => createMatcher('==' as '=', 'a', 'b'), StorageError);
     assert.throws(() => createMatcher('=', '', 'b'), StorageError);
   });

@@ -13,7 +13,10 @@ export function matcherRegExp(source: string): RegExp {
     try {
       re = new RegExp(`^(?:${source})$`, 's');
     } catch (err) {
-      throw new StorageError('TM_STORAGE_INVALID_MATCHER', `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`);
+      throw new StorageError(
+        'TM_STORAGE_INVALID_MATCHER',
+        `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`,
+      );
     }
     if (regexCache.size > 10_000) regexCache.clear();
     regexCache.set(source, re);

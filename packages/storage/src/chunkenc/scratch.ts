@@ -1,0 +1,38 @@
+// Encoding is synchronous and never re-entered, so the sealed encoders share growable scratch
+// arrays instead of allocating typed arrays per chunk (allocation dominated encode time).
+
+import { BitWriter } from './bstream.js';
+
+export class Scratch {
+  private f64s: Float64Array[] = [];
+  private u32s: Uint32Array[] = [];
+  private writers: BitWriter[] = [];
+
+  /** The `slot`-th float scratch array, at least `n` long (contents undefined). */
+  f64(slot: number, n: number): Float64Array {
+    const a = this.f64s[slot];
+    if (a !== undefined && a.length >= n) return a;
+    const next = new Float64Array(Math.max(n, 256, (a?.length ?? 0) * 2));
+    this.f64s[slot] = next;
+    return next;
+  }
+
+  u32(slot: number, n: number): Uint32Array {
+    const a = this.u32s[slot];
+    if (a !== undefined && a.length >= n) return a;
+    const next = new Uint32Array(Math.max(n, 256, (a?.length ?? 0) * 2));
+    this.u32s[slot] = next;
+    return next;
+  }
+
+  /** The `slot`-th writer, emptied. */
+  writer(slot: number): BitWriter {
+    let w = this.writers[slot];
+    if (w === undefined) {
+      w = new BitWriter(1024);
+      this.writers[slot] = w;
+    }
+    w.reset();
+    return w;
+  }
+}
