@@ -1,0 +1,13 @@
+// What the head needs from the write-ahead log (wal/wal.ts's Wal has this shape). Kept as an
+// interface so tests can put a failing log in front of a real one.
+
+export interface HeadWal {
+  /** Writes the record before returning (a failed write throws); resolves once it is durable. */
+  log(record: Uint8Array): Promise<void>;
+  /** Visits every record (encoded): the checkpoint's first, then the segments', in write order. */
+  replay(visit: (record: Uint8Array) => void): void;
+  segmentRange(): { first: number; last: number };
+  cutSegment(): number;
+  /** Replaces segments <= upToSegment (and older checkpoints) with `records`, atomically. */
+  checkpoint(upToSegment: number, records: readonly Uint8Array[]): Promise<void> | void;
+}
