@@ -41,3 +41,37 @@ export {
   normalizeLabels,
 } from './labels/labels.js';
 export { createMatcher, matchesLabels, matchesValue } from './labels/matchers.js';
+
+// The store
+export { DB, openDB } from './db/db.js';
+export type { DBOptions, DownsampleOptions, FsyncPolicy } from './db/options.js';
+export type { BlockStats, DBStats } from './db/stats.js';
+
+// Layers, for tools and tests that work below the DB (see docs/design/storage-api.md)
+export { chunkFromBytes, Encoding, isValidEncoding } from './chunkenc/encoding.js';
+export { encodeSealed, SEALED_CHUNK_SAMPLES } from './chunkenc/sealed.js';
+export { XorChunk } from './chunkenc/xor.js';
+export { Wal, type WalOptions, type WalStats } from './wal/wal.js';
+export { decodeRecord } from './record/decode.js';
+export { encodeBatch } from './record/batch.js';
+export { encodeSeries } from './record/series.js';
+export { encodeTombstones } from './record/tombstones.js';
+export type { WalRecord } from './record/types.js';
+export { Head, type HeadOptions, type HeadStats } from './head/head.js';
+export type { HeadAppender } from './head/head-appender.js';
+export {
+  intersect,
+  MemPostings,
+  postingsForMatchers,
+  type PostingsSource,
+  subtract,
+  union,
+} from './index/postings.js';
+export { Block, openBlock } from './block/block.js';
+export { type BlockInput, type BlockSeriesInput, writeBlock } from './block/write-block.js';
+export { createQuerier } from './querier/querier.js';
+export { mergeSampleIterators } from './querier/merge-iterator.js';
+export { ROLLUP_LABEL } from './querier/rollup-plan.js';
+export { compactBlocks, type CompactOptions } from './compact/compact.js';
+export { exponentialBlockRanges, planCompaction } from './compact/plan.js';
+export { downsampleBlock } from './downsample/downsample.js';
