@@ -1,0 +1,144 @@
+// Rewrites Go RE2 syntax that JavaScript's RegExp lacks into equivalent JavaScript syntax: inline
+// flag groups like `(?i)` and `(?i:...)` (case folding is spelled out as [xX]), `(?P<name>`, POSIX
+// classes like [[:alpha:]], `\A` and `\z`. Patterns without these come back unchanged.
+
+const POSIX: Readonly<Record<string, string>> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
+const NEEDS_REWRITE = /\(\?[a-zA-Z-]*[:)]|\(\?P<|\[:\^?[a-z]+:\]|\\[Az]/;
+
+function isLetter(c: string): boolean {
+  return c.toLowerCase() !== c.toUpperCase() && c.length === 1;
+}
+
+function bothCases(c: string): string {
+  const lo = c.toLowerCase();
+  const up = c.toUpperCase();
+  return lo === up || lo.length !== 1 || up.length !== 1 ? c : `${lo}${up}`;
+}
+
+/** A JavaScript pattern (for the `s` flag) matching what the RE2 pattern matches. */
+export function goRegexToJs(pattern: string): string {
+  if (!NEEDS_REWRITE.test(pattern)) return pattern;
+  let out = '';
+  let i = 0;
+  // Case folding per open group; a `(?i)` inside a group applies until that group closes.
+  const stack: boolean[] = [];
+  let fold = false;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (next === 'A') out += '^';
+      else if (next === 'z') out += '$';
+      else out += c + next;
+      i += 2;
+      continue;
+    }
+    if (c === '[') {
+      const [cls, end] = translateClass(pattern, i, fold);
+      out += cls;
+      i = end;
+      continue;
+    }
+    if (c === '(') {
+      if (pattern.startsWith('(?P<', i)) {
+        stack.push(fold);
+        out += '(?<';
+        i += 4;
+        continue;
+      }
+      const flags = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(pattern.slice(i));
+      if (flags !== null) {
+        const on = flags[1] ?? '';
+        const off = flags[2] ?? '';
+        let f: boolean = fold;
+        if (on.includes('i')) f = true;
+        if (off.includes('i')) f = false;
+        if (flags[3] === ')') {
+          fold = f;
+        } else {
+          stack.push(fold);
+          fold = f;
+          out += '(?:';
+        }
+        i += flags[0].length;
+        continue;
+      }
+      stack.push(fold);
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      fold = stack.pop() ?? false;
+      out += c;
+      i++;
+      continue;
+    }
+    out += fold && isLetter(c) ? `[${bothCases(c)}]` : c;
+    i++;
+  }
+  return out;
+}
+
+/** Translates the character class starting at `start`; returns it and the index after it. */
+function translateClass(pattern: string, start: number, fold: boolean): [string, number] {
+  let i = start + 1;
+  let out = '[';
+  if (pattern[i] === '^') {
+    out += '^';
+    i++;
+  }
+  if (pattern[i] === ']') {
+    out += '\\]';
+    i++;
+  }
+  while (i < pattern.length && pattern[i] !== ']') {
+    const posix = /^\[:(\^?)([a-z]+):\]/.exec(pattern.slice(i));
+    if (posix !== null && POSIX[posix[2]!] !== undefined && posix[1] === '') {
+      out += POSIX[posix[2]!];
+      i += posix[0].length;
+      continue;
+    }
+    const c = pattern[i]!;
+    if (c === '\\') {
+      out += c + (pattern[i + 1] ?? '');
+      i += 2;
+      continue;
+    }
+    if (c === '[') {
+      out += '\\[';
+      i++;
+      continue;
+    }
+    if (pattern[i + 1] === '-' && pattern[i + 2] !== undefined && pattern[i + 2] !== ']') {
+      const to = pattern[i + 2]!;
+      out += `${c}-${to}`;
+      if (fold && isLetter(c) && isLetter(to)) {
+        const lo = c.toLowerCase() === c ? c.toUpperCase() : c.toLowerCase();
+        const hi = to.toLowerCase() === to ? to.toUpperCase() : to.toLowerCase();
+        if (lo <= hi) out += `${lo}-${hi}`;
+      }
+      i += 3;
+      continue;
+    }
+    out += fold && isLetter(c) ? bothCases(c) : c;
+    i++;
+  }
+  return [`${out}]`, i + 1];
+}
