@@ -16,7 +16,7 @@ export class BitWriter {
   }
 
   /** Makes room for `bits` more bits; growth by 1.5x keeps the slack of a full chunk near 25 %. */
-  private reserve(bits: number): void {
+  reserve(bits: number): void {
     const needBytes = (this.bitLen + bits + 7) >>> 3;
     if (needBytes <= this.buf.length) return;
     let cap = this.buf.length + (this.buf.length >>> 1);
@@ -48,22 +48,8 @@ export class BitWriter {
 
   /** Writes the low `n` bits (0..32) of `value`, which must be an integer in [0, 2^n). */
   writeBits(value: number, n: number): void {
-    if (n === 0) return;
     this.reserve(n);
-    const buf = this.buf;
-    let p = this.bitLen;
-    this.bitLen = p + n;
-    while (n > 0) {
-      const free = 8 - (p & 7);
-      if (n <= free) {
-        buf[p >>> 3]! |= value << (free - n);
-        return;
-      }
-      n -= free;
-      buf[p >>> 3]! |= value >>> n;
-      p += free;
-      value = n === 32 ? value : value & ((1 << n) - 1);
-    }
+    this.bitLen = putBits(this.buf, this.bitLen, value, n);
   }
 
   /** Writes the low `n` bits (0..64) of the 64-bit value hi:lo. */
@@ -78,11 +64,8 @@ export class BitWriter {
 
   /** Unsigned LEB128 of an integer in [0, 2^53], bit-aligned wherever the stream is. */
   writeUvarint(v: number): void {
-    while (v >= 0x80) {
-      this.writeBits((v % 0x80) | 0x80, 8);
-      v = Math.floor(v / 0x80);
-    }
-    this.writeBits(v, 8);
+    this.reserve(80);
+    this.bitLen = putUvarintBits(this.buf, this.bitLen, v);
   }
 
   /** Zigzag LEB128 of a signed integer with |v| < 2^52. */
@@ -93,6 +76,50 @@ export class BitWriter {
   byteLength(): number {
     return (this.bitLen + 7) >>> 3;
   }
+}
+
+/**
+ * Writes the low `n` bits (0..32) of `value` (an integer in [0, 2^n)) at bit `p` of `buf` and
+ * returns p + n. Bits from `p` on must still be zero (as in a fresh or reset buffer) and the
+ * caller must have made room: this is the writers' inner loop, with no checks of its own.
+ */
+export function putBits(buf: Uint8Array, p: number, value: number, n: number): number {
+  const used = p & 7;
+  const i = p >>> 3;
+  const end = p + n;
+  if (used + n > 32) {
+    // 33..39 bits from byte i: the first 32 - used bits end byte i + 3, the other r go into byte i + 4.
+    const r = used + n - 32;
+    const w = value >>> r;
+    buf[i]! |= w >>> 24;
+    buf[i + 1] = w >>> 16;
+    buf[i + 2] = w >>> 8;
+    buf[i + 3] = w;
+    buf[i + 4] = (value & ((1 << r) - 1)) << (8 - r);
+    return end;
+  }
+  if (n === 0) return p;
+  const last = (end - 1) >>> 3;
+  // The n bits placed in a 32-bit window starting at byte i; bytes after byte i hold no bits yet.
+  const w = value << (32 - used - n);
+  buf[i]! |= w >>> 24;
+  if (i < last) {
+    buf[i + 1] = w >>> 16;
+    if (i + 1 < last) {
+      buf[i + 2] = w >>> 8;
+      if (i + 2 < last) buf[i + 3] = w;
+    }
+  }
+  return end;
+}
+
+/** Unsigned LEB128 of `v` (an integer in [0, 2^53]) at bit `p`, as putBits; returns the new position. */
+export function putUvarintBits(buf: Uint8Array, p: number, v: number): number {
+  while (v >= 0x80) {
+    p = putBits(buf, p, (v % 0x80) | 0x80, 8);
+    v = Math.floor(v / 0x80);
+  }
+  return putBits(buf, p, v, 8);
 }
 
 /** Reads bits [pos, bitLen) of `buf` (which may be longer). */

@@ -3,7 +3,7 @@
 // when they fit the previous leading/trailing-zero window; '11' + 5 bits leading zeros + 6 bits
 // significant-bit count (64 written as 0) + the significant bits otherwise.
 
-import type { BitReader, BitWriter } from './bstream.js';
+import { type BitReader, type BitWriter, putBits } from './bstream.js';
 
 /** "No window yet": larger than any real leading-zero count, so the first XOR opens a window. */
 export const NO_WINDOW = 0xff;
@@ -16,30 +16,35 @@ export interface XorValueState {
   trailing: number;
 }
 
+/** Most bits one value takes: '11', 5 + 6 bits of window, 64 significant bits. */
+export const MAX_XOR_VALUE_BITS = 77;
+
 export function writeXorValue(w: BitWriter, s: XorValueState, hi: number, lo: number): void {
+  w.reserve(MAX_XOR_VALUE_BITS);
+  w.bitLen = putXorValue(w.buf, w.bitLen, s, hi, lo);
+}
+
+/** writeXorValue at bit `p` of `buf` with room made by the caller (bstream's putBits rules). */
+export function putXorValue(buf: Uint8Array, p: number, s: XorValueState, hi: number, lo: number): number {
   const xhi = (hi ^ s.lastHi) >>> 0;
   const xlo = (lo ^ s.lastLo) >>> 0;
   s.lastHi = hi;
   s.lastLo = lo;
-  if (xhi === 0 && xlo === 0) {
-    w.writeBit(0);
-    return;
-  }
+  if (xhi === 0 && xlo === 0) return p + 1;
   let leading = xhi !== 0 ? Math.clz32(xhi) : 32 + Math.clz32(xlo);
   const trailing = xlo !== 0 ? ctz32(xlo) : 32 + ctz32(xhi);
   // The leading count has 5 bits on the wire.
   if (leading > 31) leading = 31;
   if (s.leading !== NO_WINDOW && leading >= s.leading && trailing >= s.trailing) {
-    w.writeBits(0b10, 2);
-    writeShifted(w, xhi, xlo, s.trailing, 64 - s.leading - s.trailing);
-    return;
+    p = putBits(buf, p, 0b10, 2);
+    return putShifted(buf, p, xhi, xlo, s.trailing, 64 - s.leading - s.trailing);
   }
   s.leading = leading;
   s.trailing = trailing;
   const sig = 64 - leading - trailing;
   // 64 significant bits go as 0: six bits hold 0..63 and a non-zero XOR has at least one.
-  w.writeBits((0b11 << 11) | (leading << 6) | (sig & 63), 13);
-  writeShifted(w, xhi, xlo, trailing, sig);
+  p = putBits(buf, p, (0b11 << 11) | (leading << 6) | (sig & 63), 13);
+  return putShifted(buf, p, xhi, xlo, trailing, sig);
 }
 
 /** Applies one XOR record to `s.lastHi/lastLo`; on a malformed record sets `r.overrun`. */
@@ -84,8 +89,15 @@ export function readXorValue(r: BitReader, s: XorValueState): void {
   }
 }
 
-/** Writes `sig` bits of the 64-bit hi:lo shifted right by `trailing`. */
-function writeShifted(w: BitWriter, hi: number, lo: number, trailing: number, sig: number): void {
+/** Puts `sig` bits of the 64-bit hi:lo shifted right by `trailing`. */
+function putShifted(
+  buf: Uint8Array,
+  p: number,
+  hi: number,
+  lo: number,
+  trailing: number,
+  sig: number,
+): number {
   let shi: number;
   let slo: number;
   if (trailing === 0) {
@@ -98,7 +110,11 @@ function writeShifted(w: BitWriter, hi: number, lo: number, trailing: number, si
     shi = hi >>> trailing;
     slo = ((lo >>> trailing) | (hi << (32 - trailing))) >>> 0;
   }
-  w.writeBits64(shi, slo, sig);
+  if (sig > 32) {
+    p = putBits(buf, p, (shi & (sig === 64 ? -1 : (1 << (sig - 32)) - 1)) >>> 0, sig - 32);
+    return putBits(buf, p, slo, 32);
+  }
+  return putBits(buf, p, sig === 32 ? slo : slo & ((1 << sig) - 1), sig);
 }
 
 function ctz32(x: number): number {

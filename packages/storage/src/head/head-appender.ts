@@ -5,7 +5,7 @@
 // holds at the end of each tick.
 
 import { StorageError } from '../errors.js';
-import { encodeBatch } from '../record/batch.js';
+import { encodeBatch, type RecordScratch } from '../record/batch.js';
 import { METRIC_TYPE_IDS, type RecordMetadata, type RecordSeries } from '../record/types.js';
 import type { Appender, CommitResult, Labels, MetricMetadata } from '../types.js';
 import { isStaleNaN } from '../value.js';
@@ -21,6 +21,25 @@ const OUT_OF_ORDER = 1;
 // Scratch of the synchronous part of commit, shared by all appenders (commits never interleave it).
 let acceptedIdx = new Int32Array(1024);
 let acceptedKind = new Uint8Array(1024);
+
+/** The record buffer of the last commit, reused by the next (the WAL copies a record out in log()). */
+const recordScratch: RecordScratch = { buf: new Uint8Array(0) };
+let refsScratch = new Float64Array(0);
+
+/** Sample buffers of a finished appender, handed to the next one (a scrape loop's batches are alike). */
+interface SampleBuffers {
+  targets: MemSeries[];
+  ts: Float64Array;
+  vs: Float64Array;
+}
+let spareBuffers: SampleBuffers | undefined;
+
+/** Bytes held by the buffers appenders share (reported in the head's memory estimate). */
+export function appenderScratchBytes(): number {
+  const spare = spareBuffers;
+  const samples = spare === undefined ? 0 : spare.targets.length * 8 + spare.ts.byteLength * 2;
+  return samples + recordScratch.buf.byteLength + refsScratch.byteLength + acceptedIdx.byteLength * 1.25;
+}
 
 function reserveScratch(n: number): void {
   if (acceptedIdx.length >= n) return;
@@ -52,10 +71,18 @@ export class HeadAppender implements Appender {
   constructor(head: Head) {
     this.head = head;
     // Sized like the previous batch: a scrape loop's batches are all about the same size.
-    const size = Math.max(16, Math.min(head.batchSizeHint, 1 << 16));
-    this.targets = new Array<MemSeries>(size);
-    this.ts = new Float64Array(size);
-    this.vs = new Float64Array(size);
+    const size = Math.max(16, Math.min(head.batchSizeHint, 1 << 20));
+    const spare = spareBuffers;
+    if (spare !== undefined && spare.ts.length >= size) {
+      spareBuffers = undefined;
+      this.targets = spare.targets;
+      this.ts = spare.ts;
+      this.vs = spare.vs;
+    } else {
+      this.targets = new Array<MemSeries>(size);
+      this.ts = new Float64Array(size);
+      this.vs = new Float64Array(size);
+    }
   }
 
   append(labels: Labels, t: number, v: number): void {
@@ -110,6 +137,10 @@ export class HeadAppender implements Appender {
 
   private release(): void {
     this.done = true;
+    if (this.ts.length > 0 && (spareBuffers === undefined || spareBuffers.ts.length < this.ts.length)) {
+      this.targets.fill(undefined as unknown as MemSeries, 0, this.n);
+      spareBuffers = { targets: this.targets, ts: this.ts, vs: this.vs };
+    }
     this.targets = [];
     this.ts = this.vs = NO_SAMPLES;
     this.pending = undefined;
@@ -140,7 +171,7 @@ export class HeadAppender implements Appender {
     const pending = (this.pending ??= new SeriesByLabels());
     let s = pending.get(labels);
     if (s === undefined) {
-      s = new MemSeries(labels);
+      s = new MemSeries(labels, this.head);
       pending.add(s);
     }
     return s;
@@ -245,14 +276,14 @@ export class HeadAppender implements Appender {
     // Apply: nothing below can fail, so memory ends up exactly as the record says.
     if (this.pending !== undefined)
       for (const s of this.pending.values()) if (s.ref !== 0) head.attach(s, true);
-    const spc = head.samplesPerChunk;
     let cuts = 0;
     for (let j = 0; j < k; j++) {
       const i = idx[j] as number;
       const s = targets[i] as MemSeries;
       if (kind[j] !== IN_ORDER) s.insertOoo(ts[i] as number, vs[i] as number);
-      else if (s.appendInOrder(ts[i] as number, vs[i] as number, spc)) cuts++;
+      else if (s.appendInOrder(ts[i] as number, vs[i] as number)) cuts++;
     }
+    head.open.maybeCompact();
     head.sampleCount += k;
     head.chunkCount += cuts;
     if (k > 0) {
@@ -267,7 +298,8 @@ export class HeadAppender implements Appender {
 
   private encode(created: readonly MemSeries[], metadata: readonly RecordMetadata[], k: number): Uint8Array {
     const { targets, ts, vs, n } = this;
-    const refs = new Float64Array(k);
+    if (refsScratch.length < k) refsScratch = new Float64Array(Math.max(k, refsScratch.length * 2));
+    const refs = refsScratch.subarray(0, k);
     let sts: Float64Array;
     let svs: Float64Array;
     if (k === n) {
@@ -285,7 +317,9 @@ export class HeadAppender implements Appender {
       }
     }
     const series: RecordSeries[] = created.map((s) => ({ ref: s.ref, labels: s.labels }));
-    return encodeBatch({ series, refs, ts: sts, vs: svs, metadata });
+    // A batch that creates series carries their labels: a one-off size not worth keeping a buffer for.
+    const scratch = series.length === 0 ? recordScratch : undefined;
+    return encodeBatch({ series, refs, ts: sts, vs: svs, metadata }, scratch);
   }
 
   /** A failed WAL write: put back the policy state validation moved forward; memory is untouched. */
@@ -295,13 +329,7 @@ export class HeadAppender implements Appender {
       const s = this.targets[acceptedIdx[j] as number] as MemSeries;
       if (s.epoch !== epoch || s.ref === 0) continue;
       s.epoch = 0;
-      const c = s.chunks[s.chunks.length - 1];
-      if (c === undefined) continue;
-      const it = c.iterator();
-      while (it.next()) {
-        // to the newest sample
-      }
-      s.setLast(it.t, it.v);
+      s.restoreLast();
     }
   }
 

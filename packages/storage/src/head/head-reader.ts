@@ -17,15 +17,7 @@ import type {
   TombstoneReader,
 } from '../types.js';
 import type { Head } from './head.js';
-import {
-  chunkIndex,
-  clippedChunk,
-  clippedMeta,
-  type HeadChunkMeta,
-  mergedChunk,
-  mergedMeta,
-  seriesRefOfChunk,
-} from './head-chunks.js';
+import { chunkAt, chunkIndex, type HeadChunkMeta, seriesMetas, seriesRefOfChunk } from './head-chunks.js';
 import type { MemSeries } from './mem-series.js';
 
 /** [mint, maxt], both inclusive; the whole head when absent. */
@@ -55,12 +47,8 @@ export class HeadIndexReader implements IndexReader {
   series(ref: number): SeriesEntry | undefined {
     const s = this.head.byRef.get(ref);
     if (s === undefined) return undefined;
-    const chunks: ChunkMeta[] = [];
     const r = this.range;
-    for (let i = 0; i < s.chunks.length; i++) {
-      const m = r === undefined ? mergedMeta(s, i) : clippedMeta(s, i, r.mint, r.maxt);
-      if (m !== undefined) chunks.push(m);
-    }
+    const chunks: ChunkMeta[] = r === undefined ? seriesMetas(s) : seriesMetas(s, r.mint, r.maxt);
     return { labels: s.labels, chunks };
   }
 
@@ -94,8 +82,7 @@ export class HeadIndexReader implements IndexReader {
 
 function hasSampleIn(s: MemSeries, r: TimeRange): boolean {
   if (s.minTime >= r.mint && s.maxTime <= r.maxt) return true;
-  for (let i = 0; i < s.chunks.length; i++) if (clippedMeta(s, i, r.mint, r.maxt) !== undefined) return true;
-  return false;
+  return seriesMetas(s, r.mint, r.maxt).length > 0;
 }
 
 /**
@@ -115,7 +102,7 @@ export class HeadChunkReader implements ChunkReader {
     const i = s === undefined ? -1 : chunkIndex(s, meta.ref);
     if (s === undefined || i < 0) return new XorChunk(0);
     const r = this.range;
-    return r === undefined ? mergedChunk(s, i) : clippedChunk(s, i, r.mint, r.maxt);
+    return r === undefined ? chunkAt(s, i) : chunkAt(s, i, r.mint, r.maxt);
   }
 }
 

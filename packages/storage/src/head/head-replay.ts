@@ -66,7 +66,7 @@ class Replay {
       );
       return;
     }
-    const s = new MemSeries(rs.labels);
+    const s = new MemSeries(rs.labels, head);
     s.ref = rs.ref;
     head.attach(s, false);
     this.seriesCreated++;
@@ -83,7 +83,6 @@ class Replay {
       head.metadataByName.set(m.metricName, { type: m.type, help: m.help, unit: m.unit });
     const { refs, ts, vs } = record;
     const minValid = head.minValidTime;
-    const spc = head.samplesPerChunk;
     let s: MemSeries | undefined;
     let sRef = -1;
     for (let i = 0; i < refs.length; i++) {
@@ -101,7 +100,7 @@ class Replay {
       if (t < minValid) {
         this.skippedTooOld++;
       } else if (t > s.lastT) {
-        if (s.appendInOrder(t, v, spc)) head.chunkCount++;
+        if (s.appendInOrder(t, v)) head.chunkCount++;
         s.setLast(t, v);
         this.samples++;
       } else if (t < s.lastT && s.valueAt(t) === undefined) {
@@ -127,11 +126,11 @@ class Replay {
     let samples = 0;
     let chunks = 0;
     for (const s of head.byRef.values()) {
-      if (s.chunks.length === 0) {
+      if (s.numChunks === 0) {
         head.detach(s);
         continue;
       }
-      chunks += s.chunks.length;
+      chunks += s.numChunks;
       minT = Math.min(minT, s.minTime);
       maxT = Math.max(maxT, s.maxTime);
       samples += s.numSamples;
@@ -140,6 +139,7 @@ class Replay {
     head.maxTime = maxT;
     head.sampleCount = samples;
     head.chunkCount = chunks;
+    head.open.maybeCompact();
     if (this.unknownRefs > 0) {
       head.logger.warn(
         `WAL replay: skipped ${this.unknownRefs} samples or tombstones of unknown series refs`,

@@ -29,7 +29,7 @@ export async function truncateHead(head: Head, mint: number): Promise<void> {
       head.detach(s);
       continue;
     }
-    chunks += s.chunks.length;
+    chunks += s.numChunks;
     minT = Math.min(minT, s.minTime);
     maxT = Math.max(maxT, s.maxTime);
     // What lies below the bound in a chunk kept whole is counted in the block it went to.
@@ -42,6 +42,8 @@ export async function truncateHead(head: Head, mint: number): Promise<void> {
   head.sampleCount = samples;
   head.chunkCount = chunks;
   head.deleted.truncateBefore(mint);
+  head.closed.sweep();
+  head.open.maybeCompact();
 
   const wal = head.wal;
   if (wal === undefined) return;
@@ -72,7 +74,7 @@ export function checkpointRecords(head: Head): Uint8Array[] {
   for (const s of head.byRef.values()) {
     if (series.length >= SERIES_PER_RECORD) flush();
     series.push({ ref: s.ref, labels: s.labels });
-    for (let i = 0; i < s.chunks.length; i++) {
+    for (let i = 0; i < s.numChunks; i++) {
       const it = mergedChunk(s, i).iterator();
       // A chunk straddling minValidTime is kept whole in memory; what lies below is in a block.
       for (let ok = it.seek(minValid); ok; ok = it.next()) {

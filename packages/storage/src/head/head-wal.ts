@@ -2,7 +2,10 @@
 // interface so tests can put a failing log in front of a real one.
 
 export interface HeadWal {
-  /** Writes the record before returning (a failed write throws); resolves once it is durable. */
+  /**
+   * Writes the record before returning (a failed write throws); resolves once it is durable. The
+   * caller may reuse the record's buffer as soon as log() returns.
+   */
   log(record: Uint8Array): Promise<void>;
   /** Visits every record (encoded): the checkpoint's first, then the segments', in write order. */
   replay(visit: (record: Uint8Array) => void): void;

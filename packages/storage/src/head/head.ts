@@ -18,14 +18,18 @@ import type {
   StorageLogger,
   TombstoneReader,
 } from '../types.js';
-import { HeadAppender } from './head-appender.js';
+import { type ChunkBytesStore, FileChunkStore, MemoryChunkStore } from './chunk-store.js';
+import { ClosedChunks } from './closed-chunks.js';
+import { appenderScratchBytes, HeadAppender } from './head-appender.js';
 import { HeadChunkReader, HeadIndexReader, HeadRangeReader } from './head-reader.js';
 import { type ReplayStats, replayHead } from './head-replay.js';
 import { truncateHead } from './head-truncate.js';
 import type { HeadWal } from './head-wal.js';
 import { LabelPool } from './label-pool.js';
-import type { MemSeries } from './mem-series.js';
+import type { ChunkStorage, MemSeries } from './mem-series.js';
 import { MemTombstones } from './mem-tombstones.js';
+import { OpenChunks } from './open-chunks.js';
+import { DISCARDING_WAL, seedCommitPath } from './seed-feedback.js';
 import { SeriesByLabels } from './series-by-labels.js';
 
 export interface HeadOptions {
@@ -36,33 +40,50 @@ export interface HeadOptions {
   /** Late samples within this many ms of the head's newest sample are kept; 0 rejects them all. */
   readonly oooWindowMs?: number;
   readonly logger?: StorageLogger;
+  /**
+   * Directory for full chunks (Prometheus's chunks_head/): the head keeps only their addresses and
+   * reads them back with positioned reads. Emptied at construction (the WAL is the truth and
+   * replay writes them again) and removed by close(). Without it full chunks stay in memory.
+   */
+  readonly chunksDir?: string | undefined;
+  /** @internal Size of each file in chunksDir (tests use small ones to see files come and go). */
+  readonly chunkFileBytes?: number;
 }
 
 export interface HeadStats {
   readonly numSeries: number;
   readonly numSamples: number;
   readonly numChunks: number;
-  /** Estimate: chunk buffers plus a per-series overhead for labels, maps and postings. */
+  /**
+   * Estimate of the memory the head holds: open chunk bytes and state, closed chunks kept in
+   * memory (or their addresses when they are on disk), and a measured per-series overhead for the
+   * series object, labels, maps and postings.
+   */
   readonly memoryBytes: number;
   readonly minTime: number;
   readonly maxTime: number;
 }
 
 /**
- * Per-series heap outside the chunks: the series object with its two boxed doubles and chunk
- * list (~200), the two series maps (~75), postings (~85) and pooled labels (~40 with 4 labels),
- * measured piecewise with 100k series.
+ * Per-series heap outside the chunks, measured with 100k series of 4 labels, one of them unique to
+ * the series (bench/storage.bench.mjs, head memory): the series object with its two boxed doubles
+ * (~170), pooled labels (~80, plus ~75 for a pair no other series has), the tag on the caller's
+ * Labels (~40), the two series maps (~90) and postings (~150 with a unique pair).
  */
-const SERIES_OVERHEAD_BYTES = 450;
+const SERIES_OVERHEAD_BYTES = 600;
+
+const silentLogger: StorageLogger = { warn: () => {}, info: () => {} };
 
 const defaultLogger: StorageLogger = {
   warn: (m) => process.emitWarning(m),
   info: () => {},
 };
 
-export class Head implements BlockReader {
+export class Head implements BlockReader, ChunkStorage {
   readonly wal: HeadWal | undefined;
   readonly samplesPerChunk: number;
+  /** @internal */ readonly open: OpenChunks;
+  /** @internal */ readonly closed: ClosedChunks;
   readonly oooWindowMs: number;
   readonly logger: StorageLogger;
 
@@ -93,6 +114,9 @@ export class Head implements BlockReader {
   minValidTime = Number.NEGATIVE_INFINITY;
 
   constructor(options: HeadOptions = {}) {
+    seedCommitPath(
+      () => new Head({ wal: DISCARDING_WAL, samplesPerChunk: 2, oooWindowMs: 600, logger: silentLogger }),
+    );
     const samplesPerChunk = options.samplesPerChunk ?? 120;
     const oooWindowMs = options.oooWindowMs ?? 0;
     if (!Number.isInteger(samplesPerChunk) || samplesPerChunk < 1) {
@@ -109,8 +133,19 @@ export class Head implements BlockReader {
     }
     this.wal = options.wal;
     this.samplesPerChunk = samplesPerChunk;
+    this.open = new OpenChunks(samplesPerChunk);
     this.oooWindowMs = oooWindowMs;
     this.logger = options.logger ?? defaultLogger;
+    const store: ChunkBytesStore =
+      options.chunksDir === undefined
+        ? new MemoryChunkStore()
+        : FileChunkStore.open(options.chunksDir, options.chunkFileBytes);
+    this.closed = new ClosedChunks(store, this.logger);
+  }
+
+  /** Releases the chunk files (call after the last use; the WAL is closed by its owner). */
+  close(): void {
+    this.closed.close();
   }
 
   /** A batch; nothing is visible or durable until `commit()`. */
@@ -140,6 +175,7 @@ export class Head implements BlockReader {
   attach(s: MemSeries, tagCreator: boolean): void {
     const creator = s.labels;
     s.labels = this.labelPool.intern(creator);
+    s.slot = this.open.alloc();
     if (tagCreator && Object.isExtensible(creator)) {
       Object.defineProperty(creator, this.seriesTag, {
         value: s,
@@ -163,6 +199,7 @@ export class Head implements BlockReader {
     for (const { name, value } of s.labels)
       if (this.postings.postings(name, value).length === 0) this.labelPool.release(name, value);
     this.deleted.delete(s.ref);
+    s.release();
   }
 
   get numSeries(): number {
@@ -209,12 +246,12 @@ export class Head implements BlockReader {
   }
 
   stats(): HeadStats {
-    let bytes = 0;
-    for (const s of this.byRef.values()) {
-      bytes += SERIES_OVERHEAD_BYTES;
-      for (const c of s.chunks) bytes += c.sizeBytes();
-      if (s.ooo !== undefined) bytes += s.ooo.sizeBytes();
-    }
+    let bytes =
+      this.byRef.size * SERIES_OVERHEAD_BYTES +
+      this.open.memoryBytes() +
+      this.closed.memoryBytes() +
+      appenderScratchBytes();
+    for (const s of this.byRef.values()) if (s.ooo !== undefined) bytes += s.ooo.sizeBytes();
     return {
       numSeries: this.byRef.size,
       numSamples: this.sampleCount,

@@ -1,27 +1,42 @@
-// One series in the head (Prometheus's memSeries): its labels, its XOR chunks in time order (the
-// last one is open for appends), the last accepted sample for the append policy, and an
-// out-of-order buffer when the window allows late samples.
+// One series in the head (Prometheus's memSeries): its labels, its chunks in time order — closed
+// ones (closed-chunks.ts, a linked list of rows) and the open one (open-chunks.ts, a slot) — the
+// last accepted sample for the append policy, and an out-of-order buffer when the window allows
+// late samples. A chunk is closed as soon as it holds samplesPerChunk samples.
+//
+// Chunk i of a series counts its closed chunks first, then the open chunk if it holds a sample.
 
-import { XorChunk } from '../chunkenc/xor.js';
-import type { Labels } from '../types.js';
+import type { Chunk, Labels } from '../types.js';
 import { isStaleNaN } from '../value.js';
+import { type ClosedChunks, NO_CHUNK } from './closed-chunks.js';
 import { OooBuffer } from './ooo-buffer.js';
+import type { OpenChunks } from './open-chunks.js';
 
-/** Shared by every series before its first sample; never mutated (appendInOrder replaces it). */
-const NO_CHUNKS: XorChunk[] = [];
+/** What the series of one head share: where chunks live and when one is full. */
+export interface ChunkStorage {
+  readonly open: OpenChunks;
+  readonly closed: ClosedChunks;
+  readonly samplesPerChunk: number;
+}
+
+/** Chunk i is the open chunk. */
+export const OPEN_CHUNK = -2;
 
 export class MemSeries {
   /** 0 while the series exists only in an appender's batch; the head assigns one at commit. */
   ref = 0;
   /** The caller's Labels until the series is committed; then the head's pooled copy (label-pool.ts). */
   labels: Labels;
-  /** In-order chunks, oldest first; the last is open. Non-empty once the series holds a sample. */
-  chunks: XorChunk[] = NO_CHUNKS;
-  /** Id of chunks[0]: ids count every chunk ever cut, so ids stay stable when truncate drops old ones. */
+  /** Open chunk slot; -1 until the head attaches the series. */
+  slot = -1;
+  firstClosed = NO_CHUNK;
+  lastClosed = NO_CHUNK;
+  closedCount = 0;
+  /** Id of chunk 0: ids count every chunk ever started, so ids stay stable when truncate drops old ones. */
   firstChunkId = 0;
   /** Timestamp of the newest in-order sample; -Infinity before the first one. */
   lastT = Number.NEGATIVE_INFINITY;
-  lastV = 0;
+  /** Starts as NaN so that V8 keeps the field a double from the outset (no per-object migration). */
+  lastV = Number.NaN;
   /** Kept apart from lastV because a NaN in a number field is not guaranteed to keep its payload. */
   lastStale = false;
   ooo: OooBuffer | undefined = undefined;
@@ -30,28 +45,34 @@ export class MemSeries {
   /** Set when truncate drops the series; appenders holding it look it up again by labels. */
   removed = false;
 
-  constructor(labels: Labels) {
+  constructor(
+    labels: Labels,
+    readonly storage: ChunkStorage,
+  ) {
     this.labels = labels;
   }
 
-  /** Appends behind lastT (which the caller has already checked and set); true when it cut a chunk. */
-  appendInOrder(t: number, v: number, samplesPerChunk: number): boolean {
-    const chunks = this.chunks;
-    let c = chunks[chunks.length - 1];
-    let cut = true;
-    if (c === undefined) {
-      // A literal has room for exactly one chunk; [].push would reserve 17.
-      c = new XorChunk();
-      this.chunks = [c];
-    } else if (c.numSamples >= samplesPerChunk) {
-      // A series' chunks tend to be alike: sizing the next one like the last saves regrowing it.
-      c = new XorChunk(c.bytes().length + 8);
-      chunks.push(c);
-    } else {
-      cut = false;
-    }
-    c.append(t, v);
-    return cut;
+  /** Appends behind lastT (which the caller has already checked and set); true when it started a chunk. */
+  appendInOrder(t: number, v: number): boolean {
+    const st = this.storage;
+    const open = st.open;
+    const slot = this.slot;
+    const started = open.count(slot) === 0;
+    open.append(slot, t, v);
+    if (open.count(slot) >= st.samplesPerChunk) this.closeOpenChunk();
+    return started;
+  }
+
+  /** Moves the full open chunk to the closed chunks; its chunk id stays the same. */
+  private closeOpenChunk(): void {
+    const { open, closed } = this.storage;
+    const slot = this.slot;
+    const row = closed.add(open.bytes(slot), open.firstT(slot), open.lastT(slot), open.count(slot));
+    if (this.lastClosed === NO_CHUNK) this.firstClosed = row;
+    else closed.next[this.lastClosed] = row;
+    this.lastClosed = row;
+    this.closedCount++;
+    open.reset(slot);
   }
 
   /** Sets the policy state to an accepted in-order sample. */
@@ -59,6 +80,31 @@ export class MemSeries {
     this.lastT = t;
     this.lastV = v;
     this.lastStale = Number.isNaN(v) && isStaleNaN(v);
+  }
+
+  /** Puts the policy state back to the newest in-order sample stored (after a failed commit). */
+  restoreLast(): void {
+    const { open } = this.storage;
+    const n = this.numChunks;
+    if (n === 0) {
+      this.lastT = Number.NEGATIVE_INFINITY;
+      this.lastV = Number.NaN;
+      this.lastStale = false;
+      return;
+    }
+    if (this.slot >= 0 && open.count(this.slot) > 0) {
+      const it = open.chunk(this.slot).iterator();
+      while (it.next()) {
+        // to the newest sample; the iterator's value keeps a stale marker's payload
+      }
+      this.setLast(it.t, it.v);
+      return;
+    }
+    const it = this.chunk(n - 1).iterator();
+    while (it.next()) {
+      // to the newest sample
+    }
+    this.setLast(it.t, it.v);
   }
 
   /** The idempotent re-send test against the last in-order sample (see sameValue). */
@@ -72,6 +118,54 @@ export class MemSeries {
     return this.ooo.insert(t, v);
   }
 
+  get numChunks(): number {
+    return this.closedCount + (this.slot >= 0 && this.storage.open.count(this.slot) > 0 ? 1 : 0);
+  }
+
+  /** Row of closed chunk i, or OPEN_CHUNK for the open chunk. */
+  locate(i: number): number {
+    if (i >= this.closedCount) return OPEN_CHUNK;
+    const next = this.storage.closed.next;
+    let row = this.firstClosed;
+    for (let k = 0; k < i; k++) row = next[row] as number;
+    return row;
+  }
+
+  /** Row after `row` in this series' list (OPEN_CHUNK after the last closed one). */
+  nextRow(row: number): number {
+    if (row === this.lastClosed) return OPEN_CHUNK;
+    return this.storage.closed.next[row] as number;
+  }
+
+  rowMinTime(row: number): number {
+    const { open, closed } = this.storage;
+    return row === OPEN_CHUNK ? open.firstT(this.slot) : (closed.minT[row] as number);
+  }
+
+  rowMaxTime(row: number): number {
+    const { open, closed } = this.storage;
+    return row === OPEN_CHUNK ? open.lastT(this.slot) : (closed.maxT[row] as number);
+  }
+
+  rowNumSamples(row: number): number {
+    const { open, closed } = this.storage;
+    return row === OPEN_CHUNK ? open.count(this.slot) : (closed.count[row] as number);
+  }
+
+  /** The chunk in `row`: the open one as a copy of what it holds now. */
+  rowChunk(row: number): Chunk {
+    const { open, closed } = this.storage;
+    return row === OPEN_CHUNK ? open.chunk(this.slot) : closed.chunk(row);
+  }
+
+  chunk(i: number): Chunk {
+    return this.rowChunk(this.locate(i));
+  }
+
+  chunkMaxTime(i: number): number {
+    return this.rowMaxTime(this.locate(i));
+  }
+
   /** The stored value at exactly t (in-order chunks or out-of-order buffer), or undefined. */
   valueAt(t: number): number | undefined {
     const ooo = this.ooo;
@@ -79,52 +173,52 @@ export class MemSeries {
       const i = ooo.indexOf(t);
       if (i >= 0) return ooo.vs[i];
     }
-    const chunks = this.chunks;
-    let lo = 0;
-    let hi = chunks.length;
-    // First chunk whose maxTime >= t: the only one that can hold t.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((chunks[mid] as XorChunk).maxTime < t) lo = mid + 1;
-      else hi = mid;
+    const n = this.numChunks;
+    // The first chunk whose maxTime >= t is the only one that can hold t.
+    let row = n === 0 ? OPEN_CHUNK : this.locate(0);
+    for (let i = 0; i < n; i++, row = this.nextRow(row)) {
+      if (this.rowMaxTime(row) < t) continue;
+      if (this.rowMinTime(row) > t) return undefined;
+      const it = this.rowChunk(row).iterator();
+      return it.seek(t) && it.t === t ? it.v : undefined;
     }
-    const c = chunks[lo];
-    if (c === undefined || c.minTime > t) return undefined;
-    const it = c.iterator();
-    return it.seek(t) && it.t === t ? it.v : undefined;
+    return undefined;
   }
 
   get minTime(): number {
-    const c = this.chunks[0];
-    const m = c === undefined ? Number.POSITIVE_INFINITY : c.minTime;
+    const m = this.numChunks === 0 ? Number.POSITIVE_INFINITY : this.rowMinTime(this.locate(0));
     return this.ooo === undefined ? m : Math.min(m, this.ooo.minTime);
   }
 
-  /** Out-of-order samples are always older than lastT, so the open chunk holds the newest sample. */
+  /** Out-of-order samples are always older than lastT, so the newest chunk holds the newest sample. */
   get maxTime(): number {
     return this.lastT;
   }
 
   get numSamples(): number {
-    let n = this.ooo === undefined ? 0 : this.ooo.length;
-    for (const c of this.chunks) n += c.numSamples;
-    return n;
+    let total = this.ooo === undefined ? 0 : this.ooo.length;
+    const n = this.numChunks;
+    let row = n === 0 ? OPEN_CHUNK : this.locate(0);
+    for (let i = 0; i < n; i++, row = this.nextRow(row)) total += this.rowNumSamples(row);
+    return total;
   }
 
   /** In-order samples below t; after truncateBefore(t) only the first chunk can hold any. */
   countBefore(t: number): number {
-    let n = 0;
-    for (const c of this.chunks) {
-      if (c.minTime >= t) break;
-      if (c.maxTime < t) {
-        n += c.numSamples;
+    let total = 0;
+    const n = this.numChunks;
+    let row = n === 0 ? OPEN_CHUNK : this.locate(0);
+    for (let i = 0; i < n; i++, row = this.nextRow(row)) {
+      if (this.rowMinTime(row) >= t) break;
+      if (this.rowMaxTime(row) < t) {
+        total += this.rowNumSamples(row);
         continue;
       }
-      const it = c.iterator();
-      while (it.next() && it.t < t) n++;
+      const it = this.rowChunk(row).iterator();
+      while (it.next() && it.t < t) total++;
       break;
     }
-    return n;
+    return total;
   }
 
   /**
@@ -132,17 +226,37 @@ export class MemSeries {
    * is left. A chunk straddling mint is kept whole (readers clip), as in Prometheus.
    */
   truncateBefore(mint: number): boolean {
-    const chunks = this.chunks;
-    let k = 0;
-    while (k < chunks.length && (chunks[k] as XorChunk).maxTime < mint) k++;
-    if (k > 0) {
-      chunks.splice(0, k);
-      this.firstChunkId += k;
+    const { open, closed } = this.storage;
+    while (this.firstClosed !== NO_CHUNK && (closed.maxT[this.firstClosed] as number) < mint) {
+      const following = closed.remove(this.firstClosed);
+      this.firstClosed = this.firstClosed === this.lastClosed ? NO_CHUNK : following;
+      if (this.firstClosed === NO_CHUNK) this.lastClosed = NO_CHUNK;
+      this.closedCount--;
+      this.firstChunkId++;
+    }
+    const slot = this.slot;
+    if (this.closedCount === 0 && slot >= 0 && open.count(slot) > 0 && open.lastT(slot) < mint) {
+      open.reset(slot);
+      this.firstChunkId++;
     }
     if (this.ooo !== undefined) {
       this.ooo.dropBefore(mint);
       if (this.ooo.length === 0) this.ooo = undefined;
     }
-    return chunks.length > 0;
+    return this.numChunks > 0;
+  }
+
+  /** Frees the chunks and the slot (the series leaves the head). */
+  release(): void {
+    const { open, closed } = this.storage;
+    for (let row = this.firstClosed; row !== NO_CHUNK; ) {
+      const last = row === this.lastClosed;
+      const following = closed.remove(row);
+      row = last ? NO_CHUNK : following;
+    }
+    this.firstClosed = this.lastClosed = NO_CHUNK;
+    this.closedCount = 0;
+    if (this.slot >= 0) open.release(this.slot);
+    this.slot = -1;
   }
 }

@@ -29,7 +29,17 @@ const MIN_SAMPLE_BYTES = 10;
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export function encodeBatch(batch: BatchInput): Uint8Array {
+/** A buffer encodeBatch may write into and keep growing, for a caller that logs one record at a time. */
+export interface RecordScratch {
+  buf: Uint8Array;
+}
+
+/**
+ * Encodes a batch record. With `scratch` the record is written into (and returned as a view of)
+ * the scratch buffer, valid until the next call with the same scratch: for the appender, whose
+ * WAL write copies the record out before returning.
+ */
+export function encodeBatch(batch: BatchInput, scratch?: RecordScratch): Uint8Array {
   const { refs, ts, vs } = batch;
   const n = refs.length;
   if (ts.length !== n || vs.length !== n) {
@@ -46,8 +56,14 @@ export function encodeBatch(batch: BatchInput): Uint8Array {
   if (n === 0) return head.finish();
 
   const prefix = head.finish();
-  const out = new Uint8Array(prefix.length + 8 + n * MAX_SAMPLE_BYTES);
-  const view = new DataView(out.buffer);
+  const size = prefix.length + 8 + n * MAX_SAMPLE_BYTES;
+  let out: Uint8Array;
+  if (scratch === undefined) out = new Uint8Array(size);
+  else {
+    if (scratch.buf.length < size) scratch.buf = new Uint8Array(Math.max(size, scratch.buf.length * 2));
+    out = scratch.buf;
+  }
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   out.set(prefix);
   let pos = prefix.length;
 
