@@ -1,19 +1,22 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { chunkFromBytes } from '../chunkenc/encoding.js';
-import { ByteReader } from '../encoding/bytes.js';
+import { chunkFromRange } from '../chunkenc/encoding.js';
 import { CorruptionError, StorageError } from '../errors.js';
 import { checkFileHeader, FILE_HEADER_BYTES } from '../index/file-header.js';
 import type { Chunk, ChunkMeta, ChunkReader } from '../types.js';
-import {
-  CHUNKS_MAGIC,
-  CHUNKS_VERSION,
-  PAGE_CRC_BYTES,
-  PAGE_HEADER_BYTES,
-  splitChunkRef,
-} from './chunks-format.js';
+import { CHUNKS_MAGIC, CHUNKS_VERSION, PAGE_CRC_BYTES, PAGE_HEADER_BYTES } from './chunks-format.js';
 import { LruCache } from './lru-cache.js';
-import { decompressPage } from './page-codec.js';
+import { decompressPage, PageCodec } from './page-codec.js';
+
+/** A chunk ref is pageOffset * IN_PAGE + offset in the page (chunks-format.ts). */
+const IN_PAGE = 0x1_0000;
+
+/** A stored page plus its header and CRC fits this in one read (pages close at 64 KiB raw). */
+const READ_BUFFER_BYTES = 72 * 1024;
+/** A larger page (written by a bigger PAGE_TARGET_BYTES) is read into its own buffer, kept up to this. */
+const MAX_READ_BUFFER = 1 << 20;
+/** Reads are synchronous and never re-entered, so every reader shares one buffer for stored pages. */
+let readBuffer = new Uint8Array(READ_BUFFER_BYTES);
 
 /** Decoded pages kept per open chunks file; 32 pages of 64 KiB is about 2 MiB. */
 export const DEFAULT_PAGE_CACHE_PAGES = 32;
@@ -28,6 +31,8 @@ export class ChunksFileReader implements ChunkReader {
   private fd: number | undefined;
   readonly sizeBytes: number;
   private readonly pages: LruCache<number, Uint8Array>;
+  private lastOffset = -1;
+  private lastPage: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly file: string,
@@ -48,30 +53,54 @@ export class ChunksFileReader implements ChunkReader {
   }
 
   chunk(meta: ChunkMeta): Chunk {
-    const { pageOffset, inPage } = splitChunkRef(meta.ref);
-    const page = this.page(pageOffset);
-    const r = new ByteReader(page, this.file, pageOffset, inPage);
-    if (inPage >= page.length) r.fail(`chunk ref ${meta.ref} points past the end of its page`);
-    const encoding = r.u8();
-    const bytes = r.bytes(r.uvarint());
-    try {
-      return chunkFromBytes(encoding, bytes);
-    } catch (err) {
-      throw new CorruptionError(this.file, pageOffset, `chunk ${meta.ref}: ${(err as Error).message}`, {
-        cause: err,
-      });
+    const ref = meta.ref;
+    const pageOffset = Math.floor(ref / IN_PAGE);
+    let at = ref - pageOffset * IN_PAGE;
+    const page = pageOffset === this.lastOffset ? this.lastPage : this.page(pageOffset);
+    // encoding u8 | uvarint payload length | payload, read in place (no reader object per chunk).
+    if (!(at >= 0 && at < page.length)) this.badChunk(ref, pageOffset, 'points past the end of its page');
+    const encoding = page[at++]!;
+    let length = 0;
+    let mul = 1;
+    for (let i = 0; ; i++) {
+      if (i === 8 || at >= page.length) this.badChunk(ref, pageOffset, 'truncated payload length');
+      const b = page[at++]!;
+      length += (b & 0x7f) * mul;
+      if (b < 0x80) break;
+      mul *= 0x80;
     }
+    if (at + length > page.length) {
+      this.badChunk(ref, pageOffset, `payload of ${length} bytes runs past the end of its page`);
+    }
+    try {
+      return chunkFromRange(encoding, page, at, at + length);
+    } catch (err) {
+      return this.badChunk(ref, pageOffset, (err as Error).message, err);
+    }
+  }
+
+  private badChunk(ref: number, pageOffset: number, message: string, cause?: unknown): never {
+    throw new CorruptionError(this.file, pageOffset, `chunk ${ref}: ${message}`, { cause });
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.pages.clear();
+    this.lastOffset = -1;
+    this.lastPage = new Uint8Array(0);
   }
 
   private page(offset: number): Uint8Array {
-    const cached = this.pages.get(offset);
-    if (cached !== undefined) return cached;
+    let page = this.pages.get(offset);
+    if (page === undefined) page = this.loadPage(offset);
+    // A query reads a series' chunks in order, so most chunks are on the page of the one before.
+    this.lastOffset = offset;
+    this.lastPage = page;
+    return page;
+  }
+
+  private loadPage(offset: number): Uint8Array {
     if (this.fd === undefined) throw new StorageError('TM_STORAGE_CLOSED', `${this.file}: block is closed`);
     const fail = (message: string): never => {
       throw new CorruptionError(this.file, offset, message);
@@ -79,20 +108,27 @@ export class ChunksFileReader implements ChunkReader {
     if (offset < FILE_HEADER_BYTES || offset + PAGE_HEADER_BYTES + PAGE_CRC_BYTES > this.sizeBytes) {
       fail(`no page at offset ${offset} in a file of ${this.sizeBytes} bytes`);
     }
-    const header = new Uint8Array(PAGE_HEADER_BYTES);
-    readFully(this.fd, header, offset, this.file);
-    const view = new DataView(header.buffer);
+    // One positioned read usually brings the whole page (stored pages are at most ~64 KiB) into a
+    // buffer reused for every page: the stored bytes are dead once inflated.
+    let buf = readBuffer;
+    const first = Math.min(buf.length, this.sizeBytes - offset);
+    readFully(this.fd, buf.subarray(0, first), offset, this.file);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const codec = view.getUint8(0);
     const rawLength = view.getUint32(1);
     const storedLength = view.getUint32(5);
     const end = offset + PAGE_HEADER_BYTES + storedLength + PAGE_CRC_BYTES;
     if (end > this.sizeBytes)
       fail(`page of ${storedLength} bytes runs past the end of the file (truncated?)`);
-
-    const body = new Uint8Array(PAGE_HEADER_BYTES + storedLength + PAGE_CRC_BYTES);
-    readFully(this.fd, body, offset, this.file);
+    const pageBytes = PAGE_HEADER_BYTES + storedLength + PAGE_CRC_BYTES;
+    if (pageBytes > first) {
+      buf = new Uint8Array(pageBytes);
+      readFully(this.fd, buf, offset, this.file);
+      if (pageBytes <= MAX_READ_BUFFER) readBuffer = buf;
+    }
+    const body = buf.subarray(0, pageBytes);
     const crcAt = PAGE_HEADER_BYTES + storedLength;
-    if (new DataView(body.buffer).getUint32(crcAt) !== crc32(body.subarray(0, crcAt)))
+    if (new DataView(body.buffer, body.byteOffset).getUint32(crcAt) !== crc32(body.subarray(0, crcAt)))
       fail('page checksum mismatch');
     let raw: Uint8Array;
     try {
@@ -102,8 +138,12 @@ export class ChunksFileReader implements ChunkReader {
         cause: err,
       });
     }
-    this.pages.set(offset, raw);
-    return raw;
+    // A raw page still lives in the reused read buffer; zlib returns a Buffer, of which a plain
+    // Uint8Array view keeps the decoders' element loads monomorphic and per-chunk subarrays cheap.
+    const plain =
+      codec === PageCodec.RAW ? raw.slice() : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    this.pages.set(offset, plain);
+    return plain;
   }
 }
 

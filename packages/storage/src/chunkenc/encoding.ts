@@ -23,3 +23,10 @@ export function chunkFromBytes(encoding: number, bytes: Uint8Array): Chunk {
       throw new CorruptionError('<chunk>', 0, `unknown chunk encoding ${encoding}`);
   }
 }
+
+/** chunkFromBytes for the payload buf[start, end), which a packed chunk keeps without copying. */
+export function chunkFromRange(encoding: number, buf: Uint8Array, start: number, end: number): Chunk {
+  return encoding === Encoding.PACKED
+    ? PackedChunk.fromRange(buf, start, end)
+    : chunkFromBytes(encoding, buf.subarray(start, end));
+}

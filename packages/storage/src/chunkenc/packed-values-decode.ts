@@ -106,6 +106,8 @@ function decodeFloatBits(r: BitReader, out: Float64Array, scratch: Float64Array,
   const rawCount = readRaw(r, out, n, 1);
   const raw = rawScratch;
   readInts(r, scratch, n - 1 - rawCount);
+  // The bit patterns go straight into the output's memory: no float conversion per value.
+  const bits = new Uint32Array(out.buffer, out.byteOffset, n * 2);
   let e = 0;
   let j = 0;
   let skip = rawCount > 0 ? raw[0]! : n;
@@ -117,17 +119,21 @@ function decodeFloatBits(r: BitReader, out: Float64Array, scratch: Float64Array,
       skip = ++e < rawCount ? raw[e * 3]! : n;
       continue;
     }
+    // dx = dhi * 2^32 + dlo with 0 <= dlo < 2^32; the carry out of lo is floor(sum / 2^32). Scaling
+    // by 2^-32 is exact and, with floor, branch-free (the carry is a coin toss for noisy floats);
+    // measured faster here than int32 halves with a compare for the carry.
     const dx = scratch[j++]!;
-    let dlo = dx % TWO32;
-    if (dlo < 0) dlo += TWO32;
-    let nlo = lo + dlo;
-    let carry = 0;
-    if (nlo >= TWO32) {
-      nlo -= TWO32;
-      carry = 1;
-    }
-    hi = (hi + (dx - dlo) / TWO32 + carry) >>> 0;
-    lo = nlo;
-    out[i] = joinFloat(hi, lo);
+    const dhi = Math.floor(dx * INV_TWO32);
+    const sum = lo + (dx - dhi * TWO32);
+    const carry = Math.floor(sum * INV_TWO32);
+    lo = sum - carry * TWO32;
+    hi = (hi + dhi + carry) >>> 0;
+    bits[2 * i + HI] = hi;
+    bits[2 * i + LO] = lo;
   }
 }
+
+const INV_TWO32 = 1 / TWO32;
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HI = littleEndian ? 1 : 0;
+const LO = littleEndian ? 0 : 1;

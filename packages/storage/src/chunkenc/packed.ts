@@ -10,8 +10,10 @@ import type { Chunk, SampleIterator } from '../types.js';
 import { BitReader } from './bstream.js';
 import { Encoding } from './encoding-id.js';
 import { decodeTimes, encodeTimes, TimeKind } from './packed-time.js';
+import { recallTimes, rememberTimes } from './packed-time-memo.js';
 import { encodeValues, type ValueCodecChoice } from './packed-values.js';
 import { decodeValues } from './packed-values-decode.js';
+import { giveBackSampleArray, takeSampleArray } from './scratch.js';
 import { uvarintSize, writeUvarintTo } from './uvarint.js';
 
 const CHUNK_FILE = '<packed chunk>';
@@ -28,13 +30,19 @@ let scratch = new Float64Array(512);
 export class PackedChunk implements Chunk {
   readonly encoding: number = Encoding.PACKED;
   readonly numSamples: number;
-  private readonly payload: Uint8Array;
-  private readonly headerBytes: number;
+  /** The payload is buf[start, end): a chunk read from a block points into its page. */
+  private readonly buf: Uint8Array;
+  private readonly start: number;
+  private readonly end: number;
+  /** Where the time section starts in `buf`. */
+  private readonly sectionsAt: number;
 
-  private constructor(payload: Uint8Array, numSamples: number, headerBytes: number) {
-    this.payload = payload;
+  private constructor(buf: Uint8Array, start: number, end: number, numSamples: number, headerBytes: number) {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
     this.numSamples = numSamples;
-    this.headerBytes = headerBytes;
+    this.sectionsAt = start + headerBytes;
   }
 
   /**
@@ -56,19 +64,24 @@ export class PackedChunk implements Chunk {
     writeUvarintTo(out, 0, n);
     out.set(times, head);
     out.set(values, head + times.length);
-    return new PackedChunk(out, n, head);
+    return new PackedChunk(out, 0, out.length, n, head);
   }
 
   /** Wraps a stored payload; throws CorruptionError when the sample count is unreadable. */
   static fromBytes(bytes: Uint8Array): PackedChunk {
+    return PackedChunk.fromRange(bytes, 0, bytes.length);
+  }
+
+  /** Wraps the payload buf[start, end) without copying it (a chunk inside a chunks-file page). */
+  static fromRange(buf: Uint8Array, start: number, end: number): PackedChunk {
     let n = 0;
     let mul = 1;
-    for (let i = 0; i < 3 && i < bytes.length; i++) {
-      const b = bytes[i]!;
+    for (let i = 0; i < 3 && start + i < end; i++) {
+      const b = buf[start + i]!;
       n += (b & 0x7f) * mul;
       if (b < 0x80) {
         if (n === 0 || n > MAX_PACKED_SAMPLES) break;
-        return new PackedChunk(bytes, n, i + 1);
+        return new PackedChunk(buf, start, end, n, i + 1);
       }
       mul *= 0x80;
     }
@@ -77,15 +90,47 @@ export class PackedChunk implements Chunk {
 
   /** True when the timestamps are stored on a grid, where XOR's delta-of-delta cannot do better. */
   get gridTimestamps(): boolean {
-    return this.payload[this.headerBytes] === TimeKind.GRID;
+    return this.buf[this.sectionsAt] === TimeKind.GRID;
   }
 
   bytes(): Uint8Array {
-    return this.payload;
+    return this.start === 0 && this.end === this.buf.length
+      ? this.buf
+      : this.buf.subarray(this.start, this.end);
   }
 
   iterator(): SampleIterator {
-    return new PackedIterator(this.payload, this.headerBytes, this.numSamples);
+    return new PackedIterator(this);
+  }
+
+  /**
+   * Decodes every sample into ts/vs[0, numSamples) (both at least that long); throws
+   * CorruptionError when the payload does not decode. Readers that walk whole chunks (the querier)
+   * use this instead of an iterator.
+   */
+  decodeInto(ts: Float64Array, vs: Float64Array): void {
+    const n = this.numSamples;
+    const at = this.sectionsAt;
+    if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+    try {
+      const r = new BitReader(this.buf, this.end * 8, at * 8);
+      // Kind byte, then t0: the memo's key.
+      r.readBits(8);
+      const t0 = r.readVarint();
+      const len = r.overrun ? -1 : recallTimes(this.buf, at, this.end, n, t0, ts);
+      if (len >= 0) {
+        r.pos = (at + len) * 8;
+      } else {
+        r.pos = at * 8;
+        decodeTimes(r, ts, scratch, n);
+        // The value section starts at the next byte boundary.
+        r.pos = (r.pos + 7) & ~7;
+        rememberTimes(this.buf, at, r.pos >>> 3, n, t0, ts);
+      }
+      decodeValues(r, vs, scratch, n);
+    } catch (e) {
+      throw e instanceof CorruptionError ? e : new CorruptionError(CHUNK_FILE, 0, String(e));
+    }
   }
 }
 
@@ -96,31 +141,24 @@ class PackedIterator implements SampleIterator {
   private vs: Float64Array | undefined;
   /** Index of the current sample; -1 before the first `next`. */
   private i = -1;
+  private readonly count: number;
   private error: Error | undefined;
 
-  constructor(
-    private readonly payload: Uint8Array,
-    private readonly offset: number,
-    private readonly count: number,
-  ) {}
+  constructor(private readonly chunk: PackedChunk) {
+    this.count = chunk.numSamples;
+  }
 
   private decode(): boolean {
     if (this.ts !== undefined) return true;
     if (this.error !== undefined || this.i >= this.count) return false;
-    const n = this.count;
-    const ts = takeBuffer(n);
-    const vs = takeBuffer(n);
-    if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+    const ts = takeSampleArray(this.count);
+    const vs = takeSampleArray(this.count);
     try {
-      const r = new BitReader(this.payload, this.payload.length * 8, this.offset * 8);
-      decodeTimes(r, ts, scratch, n);
-      // The value section starts at the next byte boundary.
-      r.pos = (r.pos + 7) & ~7;
-      decodeValues(r, vs, scratch, n);
+      this.chunk.decodeInto(ts, vs);
     } catch (e) {
-      giveBack(ts);
-      giveBack(vs);
-      this.error = e instanceof CorruptionError ? e : new CorruptionError(CHUNK_FILE, 0, String(e));
+      giveBackSampleArray(ts);
+      giveBackSampleArray(vs);
+      this.error = e as Error;
       return false;
     }
     this.ts = ts;
@@ -171,8 +209,8 @@ class PackedIterator implements SampleIterator {
   private finish(): void {
     this.i = this.count;
     if (this.ts !== undefined) {
-      giveBack(this.ts);
-      giveBack(this.vs!);
+      giveBackSampleArray(this.ts);
+      giveBackSampleArray(this.vs!);
       this.ts = undefined;
       this.vs = undefined;
     }
@@ -181,28 +219,4 @@ class PackedIterator implements SampleIterator {
   err(): Error | undefined {
     return this.error;
   }
-}
-
-// Decoded arrays are recycled: allocating two typed arrays per chunk cost more than decoding it.
-// An iterator hands its arrays back once it has run past its last sample (and never touches them
-// again); an iterator abandoned half-way simply leaves its arrays to the garbage collector.
-const pool: Float64Array[] = [];
-const POOL_MAX = 16;
-
-function takeBuffer(n: number): Float64Array {
-  for (let i = pool.length - 1; i >= 0; i--) {
-    const b = pool[i]!;
-    if (b.length >= n) {
-      pool[i] = pool[pool.length - 1]!;
-      pool.pop();
-      return b;
-    }
-  }
-  let cap = 128;
-  while (cap < n) cap *= 2;
-  return new Float64Array(cap);
-}
-
-function giveBack(b: Float64Array): void {
-  if (pool.length < POOL_MAX) pool.push(b);
 }

@@ -36,3 +36,29 @@ export class Scratch {
     return w;
   }
 }
+
+// Decoded sample arrays are recycled: allocating two typed arrays per chunk cost more than decoding
+// it. A reader hands its arrays back once it has run past its last sample (and never touches them
+// again); a reader abandoned half-way simply leaves its arrays to the garbage collector.
+const pool: Float64Array[] = [];
+const POOL_MAX = 16;
+
+/** A Float64Array of at least `n` elements (contents undefined), from the pool when one fits. */
+export function takeSampleArray(n: number): Float64Array {
+  for (let i = pool.length - 1; i >= 0; i--) {
+    const b = pool[i]!;
+    if (b.length >= n) {
+      pool[i] = pool[pool.length - 1]!;
+      pool.pop();
+      return b;
+    }
+  }
+  let cap = 128;
+  while (cap < n) cap *= 2;
+  return new Float64Array(cap);
+}
+
+/** Returns an array from takeSampleArray; the caller must not use it afterwards. */
+export function giveBackSampleArray(b: Float64Array): void {
+  if (pool.length < POOL_MAX) pool.push(b);
+}

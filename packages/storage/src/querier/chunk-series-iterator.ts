@@ -1,4 +1,6 @@
-import type { ChunkMeta, ChunkReader, Interval, SampleIterator } from '../types.js';
+import { PackedChunk } from '../chunkenc/packed.js';
+import { giveBackSampleArray, takeSampleArray } from '../chunkenc/scratch.js';
+import type { Chunk, ChunkMeta, ChunkReader, Interval, SampleIterator } from '../types.js';
 import { DeletedFilterIterator, intersectsAny } from './deleted-filter.js';
 import { type IteratorSource, MergingIterator } from './merge-iterator.js';
 
@@ -11,24 +13,253 @@ export interface ChunkSeriesPart {
   readonly deleted: readonly Interval[];
 }
 
+interface PartChunk {
+  readonly part: ChunkSeriesPart;
+  readonly meta: ChunkMeta;
+}
+
+const EMPTY = new Float64Array(0);
+
 /**
  * The samples of one series over all its parts, within [mint, maxt]. Parts are listed in reader
- * order: on equal timestamps a later part wins, and within a part a later chunk. A chunk is
- * fetched and decoded only when the merge reaches its minTime.
+ * order: on equal timestamps a later part wins, and within a part a later chunk.
+ *
+ * Almost every series has chunks that do not overlap (one per block, or consecutive ones within a
+ * block); those are read one chunk at a time into two arrays, and `next` is an index increment.
+ * Overlapping chunks go through the MergingIterator, which opens a chunk only when the merge
+ * reaches its minTime.
  */
-export class ChunkSeriesIterator extends MergingIterator {
+export class ChunkSeriesIterator implements SampleIterator {
+  t = 0;
+  v = 0;
+  /** The current chunk's samples: ts/vs[i] is the current one, valid up to `end` (exclusive). */
+  private ts: Float64Array = EMPTY;
+  private vs: Float64Array = EMPTY;
+  private i = 0;
+  private end = 0;
+  /** Next chunk of `chunks` to read. */
+  private k = 0;
+  private readonly chunks: readonly PartChunk[];
+  private readonly merged: MergingIterator | undefined;
+  /** No sample below this is emitted: mint, then one past the last sample, or a seek target. */
+  private floor: number;
+  private started = false;
+  private error: Error | undefined;
+
   constructor(
     parts: readonly ChunkSeriesPart[],
     mint = Number.NEGATIVE_INFINITY,
-    maxt = Number.POSITIVE_INFINITY,
+    private readonly maxt = Number.POSITIVE_INFINITY,
   ) {
-    const sources: IteratorSource[] = [];
-    let priority = 0;
-    for (const part of parts) {
-      for (const meta of part.chunks) sources.push(chunkSource(part, meta, priority++));
+    this.floor = mint;
+    const all: PartChunk[] = [];
+    for (const part of parts) for (const meta of part.chunks) all.push({ part, meta });
+    // Readers come in priority order, which need not be time order (a block compacted later may
+    // hold older data); when the chunks are disjoint their order decides nothing.
+    const byTime = disjointInOrder(all) ? all : all.slice().sort((a, b) => a.meta.minTime - b.meta.minTime);
+    if (byTime === all || disjointInOrder(byTime)) {
+      this.chunks = byTime;
+      this.merged = undefined;
+    } else {
+      this.chunks = [];
+      const sources: IteratorSource[] = all.map((c, priority) => chunkSource(c.part, c.meta, priority));
+      this.merged = new MergingIterator(sources, mint, maxt);
     }
-    super(sources, mint, maxt);
   }
+
+  next(): boolean {
+    const i = this.i + 1;
+    if (i < this.end) {
+      this.i = i;
+      this.t = this.ts[i]!;
+      this.v = this.vs[i]!;
+      return true;
+    }
+    return this.nextChunk();
+  }
+
+  seek(t: number): boolean {
+    if (this.merged !== undefined) return this.seekMerged(t);
+    if (this.started && this.i < this.end && this.t >= t) return true;
+    if (t > this.floor) this.floor = t;
+    if (this.i < this.end && this.ts[this.end - 1]! >= t) {
+      // The target is in the current chunk.
+      const ts = this.ts;
+      let lo = this.i + 1;
+      let hi = this.end - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ts[mid]! < t) lo = mid + 1;
+        else hi = mid;
+      }
+      this.i = lo;
+      this.t = ts[lo]!;
+      this.v = this.vs[lo]!;
+      this.started = true;
+      return true;
+    }
+    // Chunks that end before the target are skipped undecoded; the last one is always read, since
+    // a head chunk may have grown past its meta.
+    const chunks = this.chunks;
+    while (this.k + 1 < chunks.length && chunks[this.k + 1]!.meta.minTime <= t) this.k++;
+    this.end = 0;
+    return this.nextChunk();
+  }
+
+  err(): Error | undefined {
+    return this.merged !== undefined ? this.merged.err() : this.error;
+  }
+
+  /** Reads chunks until one has a sample at or above the floor; false at the end or on an error. */
+  private nextChunk(): boolean {
+    if (this.merged !== undefined) return this.nextMerged();
+    if (this.started && this.end > 0) this.floor = this.t + 1;
+    this.started = true;
+    const chunks = this.chunks;
+    while (this.k < chunks.length && this.error === undefined) {
+      const { part, meta } = chunks[this.k++]!;
+      if (meta.maxTime < this.floor && this.k < chunks.length) continue;
+      if (meta.minTime > this.maxt) break;
+      const n = this.load(part, meta);
+      if (n === 0) continue;
+      const ts = this.ts;
+      let lo = 0;
+      if (ts[0]! < this.floor) {
+        lo = 1;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (ts[mid]! < this.floor) lo = mid + 1;
+          else hi = mid;
+        }
+      }
+      let end = n;
+      if (ts[n - 1]! > this.maxt) {
+        end = lo;
+        let hi = n;
+        while (end < hi) {
+          const mid = (end + hi) >>> 1;
+          if (ts[mid]! <= this.maxt) end = mid + 1;
+          else hi = mid;
+        }
+        this.k = chunks.length;
+      }
+      if (lo >= end) continue;
+      this.i = lo;
+      this.end = end;
+      this.t = ts[lo]!;
+      this.v = this.vs[lo]!;
+      return true;
+    }
+    this.finish();
+    return false;
+  }
+
+  /** Decodes one chunk into ts/vs without its deleted samples; returns the count (0 on error). */
+  private load(part: ChunkSeriesPart, meta: ChunkMeta): number {
+    let chunk: Chunk;
+    let n: number;
+    try {
+      chunk = part.chunkReader.chunk(meta);
+      n = chunk.numSamples;
+      this.reserve(n);
+      if (chunk instanceof PackedChunk) {
+        chunk.decodeInto(this.ts, this.vs);
+      } else {
+        n = this.drain(chunk.iterator());
+      }
+    } catch (e) {
+      this.error = e instanceof Error ? e : new Error(String(e));
+      return 0;
+    }
+    if (n > 0 && intersectsAny(part.deleted, meta.minTime, meta.maxTime))
+      n = this.dropDeleted(part.deleted, n);
+    return n;
+  }
+
+  /** Copies an iterator's samples (a head chunk, an XOR chunk) into ts/vs; throws its error. */
+  private drain(it: SampleIterator): number {
+    let n = 0;
+    while (it.next()) {
+      if (n === this.ts.length) this.reserve(Math.max(64, n * 2));
+      this.ts[n] = it.t;
+      this.vs[n] = it.v;
+      n++;
+    }
+    const e = it.err();
+    if (e !== undefined) throw e;
+    return n;
+  }
+
+  private dropDeleted(deleted: readonly Interval[], n: number): number {
+    const ts = this.ts;
+    const vs = this.vs;
+    let out = 0;
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const t = ts[i]!;
+      while (d < deleted.length && deleted[d]!.maxTime < t) d++;
+      const iv = deleted[d];
+      if (iv !== undefined && iv.minTime <= t) continue;
+      ts[out] = t;
+      vs[out] = vs[i]!;
+      out++;
+    }
+    return out;
+  }
+
+  /** Makes ts/vs hold at least n samples (contents kept). */
+  private reserve(n: number): void {
+    if (this.ts.length >= n) return;
+    const ts = takeSampleArray(n);
+    const vs = takeSampleArray(n);
+    ts.set(this.ts);
+    vs.set(this.vs);
+    this.release();
+    this.ts = ts;
+    this.vs = vs;
+  }
+
+  private release(): void {
+    if (this.ts !== EMPTY) {
+      giveBackSampleArray(this.ts);
+      giveBackSampleArray(this.vs);
+    }
+    this.ts = EMPTY;
+    this.vs = EMPTY;
+  }
+
+  /** Past the last sample the arrays go back to the pool for the next series. */
+  private finish(): void {
+    this.k = this.chunks.length;
+    this.i = 0;
+    this.end = 0;
+    this.release();
+  }
+
+  private nextMerged(): boolean {
+    const m = this.merged!;
+    if (!m.next()) return false;
+    this.t = m.t;
+    this.v = m.v;
+    return true;
+  }
+
+  private seekMerged(t: number): boolean {
+    const m = this.merged!;
+    if (!m.seek(t)) return false;
+    this.t = m.t;
+    this.v = m.v;
+    return true;
+  }
+}
+
+/** True when, in the given order, every chunk starts after the previous one ends. */
+function disjointInOrder(chunks: readonly PartChunk[]): boolean {
+  for (let i = 1; i < chunks.length; i++) {
+    if (chunks[i]!.meta.minTime <= chunks[i - 1]!.meta.maxTime) return false;
+  }
+  return true;
 }
 
 function chunkSource(part: ChunkSeriesPart, meta: ChunkMeta, priority: number): IteratorSource {
@@ -60,7 +291,7 @@ class FailedIterator implements SampleIterator {
   seek(): boolean {
     return false;
   }
-  err(): Error {
+  err(): Error | undefined {
     return this.error;
   }
 }
