@@ -68,7 +68,13 @@ export {
   union,
 } from './index/postings.js';
 export { Block, openBlock } from './block/block.js';
-export { type BlockInput, type BlockSeriesInput, writeBlock } from './block/write-block.js';
+export {
+  type AsyncBlockInput,
+  type BlockInput,
+  type BlockSeriesInput,
+  writeBlock,
+  writeBlockAsync,
+} from './block/write-block.js';
 export { createQuerier } from './querier/querier.js';
 export { mergeSampleIterators } from './querier/merge-iterator.js';
 export { ROLLUP_LABEL } from './querier/rollup-plan.js';

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** Creates `path` (it must not exist) with `bytes` and fsyncs it. */
 export function writeFileDurable(path: string, bytes: Uint8Array): void {
@@ -35,4 +36,26 @@ export function replaceFileAtomically(path: string, dir: string, bytes: Uint8Arr
   }
   renameSync(tmp, path);
   fsyncDir(dir);
+}
+
+/** `writeFileDurable` through the thread pool: neither the write nor the fsync holds up the event loop. */
+export async function writeFileDurableAsync(path: string, bytes: Uint8Array): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    let done = 0;
+    while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done)).bytesWritten;
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** `fsyncDir` through the thread pool. */
+export async function fsyncDirAsync(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
 }

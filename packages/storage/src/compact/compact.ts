@@ -1,15 +1,16 @@
 // Merges blocks (or the head's range) into one new block: Prometheus's LeveledCompactor.Write
-// and Compact (tsdb/compact.go). Series stream through the querier's merge one at a time, with
-// tombstones applied, so deleted data is gone from the new block; each series is re-encoded into
-// sealed chunks. The caller swaps the blocks and deletes the sources once the new one is in place.
+// and Compact (tsdb/compact.go). Series stream through the merge one at a time, with tombstones
+// applied, so deleted data is gone from the new block; each series is re-encoded into sealed
+// chunks. The caller swaps the blocks and deletes the sources once the new one is in place.
 
 import type { BlockSeriesInput } from '../block/write-block.js';
-import { writeBlock } from '../block/write-block.js';
+import { WorkSlicer, writeBlockAsync } from '../block/write-block.js';
 import { StorageError } from '../errors.js';
 import { ChunkSeriesIterator } from '../querier/chunk-series-iterator.js';
-import { selectSeriesChunks } from '../querier/series-set.js';
+import type { SeriesChunks } from '../querier/series-set.js';
 import type { BlockMeta, BlockReader } from '../types.js';
 import { DEFAULT_SAMPLES_PER_CHUNK, Rechunker, type SealChunk, sealSmallest } from './rechunk.js';
+import { streamSeriesChunks } from './series-stream.js';
 
 export interface CompactOptions {
   /** Range of the new block (default: the union of the inputs' ranges); samples outside are dropped. */
@@ -24,6 +25,8 @@ export interface CompactOptions {
   readonly seal?: SealChunk;
   /** Name of the new block (default: a fresh ULID). */
   readonly ulid?: string;
+  /** Longest run of work between two turns of the event loop (writeBlockAsync's default otherwise). */
+  readonly sliceMs?: number;
 }
 
 /**
@@ -31,22 +34,14 @@ export interface CompactOptions {
  * when no sample survives (nothing is written then). On equal timestamps a reader later in the
  * list wins. All readers must have the same resolution. The readers must stay open meanwhile.
  *
- * The write itself is synchronous (writeBlock consumes a synchronous series iterable); the promise
- * leaves room for an incremental writer that yields to the event loop between series.
+ * Runs in slices between which appends, queries and timers get the event loop (writeBlockAsync):
+ * series are read, merged and re-encoded one at a time as the writer pulls them.
  */
 export async function compactBlocks(
   readers: readonly BlockReader[],
   parentDir: string,
   options: CompactOptions = {},
 ): Promise<BlockMeta | undefined> {
-  return compactBlocksSync(readers, parentDir, options);
-}
-
-export function compactBlocksSync(
-  readers: readonly BlockReader[],
-  parentDir: string,
-  options: CompactOptions = {},
-): BlockMeta | undefined {
   if (readers.length === 0) return undefined;
   const resolutionMs = (readers[0] as BlockReader).meta.resolutionMs;
   if (readers.some((r) => r.meta.resolutionMs !== resolutionMs)) {
@@ -69,45 +64,35 @@ export function compactBlocksSync(
   const compaction = level > 1 ? { level, sources: unionOfSources(readers) } : undefined;
 
   const series = mergedSeries(
-    readers,
+    streamSeriesChunks(readers, minTime, maxTime - 1, new WorkSlicer(options.sliceMs)),
     minTime,
     maxTime - 1,
     new Rechunker(samplesPerChunk, options.seal ?? sealSmallest),
   );
-  const first = series.next();
-  if (first.done === true) return undefined;
-  const meta = writeBlock(
+  return writeBlockAsync(
     parentDir,
+    { minTime, maxTime, series, resolutionMs, ...(compaction === undefined ? {} : { compaction }) },
     {
-      minTime,
-      maxTime,
-      series: prepend(first.value, series),
-      resolutionMs,
-      ...(compaction === undefined ? {} : { compaction }),
+      ...(options.ulid === undefined ? {} : { ulid: options.ulid }),
+      ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
     },
-    options.ulid === undefined ? {} : { ulid: options.ulid },
   );
-  return meta;
 }
 
-/** The non-empty merged series of `readers` in label order, re-chunked one at a time. */
-function* mergedSeries(
-  readers: readonly BlockReader[],
+/**
+ * The merged series in label order, re-chunked one at a time. A series whose
+ * samples are all deleted comes out without chunks (the writer skips it) rather than being
+ * skipped here, so that the writer gets a chance to yield even when long runs of series are empty.
+ */
+async function* mergedSeries(
+  merged: AsyncIterable<SeriesChunks>,
   mint: number,
   maxt: number,
   rechunker: Rechunker,
-): Generator<BlockSeriesInput> {
-  const allowed = [{ minTime: mint, maxTime: maxt }];
-  const selections = readers.map((reader) => ({ reader, matchers: undefined, allowed }));
-  for (const s of selectSeriesChunks(selections, mint, maxt)) {
-    const chunks = rechunker.chunks(new ChunkSeriesIterator(s.parts, mint, maxt));
-    if (chunks.length > 0) yield { labels: s.labels, chunks };
+): AsyncGenerator<BlockSeriesInput> {
+  for await (const s of merged) {
+    yield { labels: s.labels, chunks: rechunker.chunks(new ChunkSeriesIterator(s.parts, mint, maxt)) };
   }
-}
-
-function* prepend<T>(first: T, rest: Iterable<T>): Generator<T> {
-  yield first;
-  yield* rest;
 }
 
 function unionOfSources(readers: readonly BlockReader[]): string[] {

@@ -17,7 +17,7 @@ import type {
 import { Wal } from '../wal/wal.js';
 import { checkDataDirFormat } from './format.js';
 import { DirectoryLock } from './lock.js';
-import { runMaintenance } from './maintenance.js';
+import { type DeletionLog, maintenanceIdle, runMaintenance } from './maintenance.js';
 import { type DBOptions, type ResolvedDBOptions, resolveOptions } from './options.js';
 import { writeSnapshot } from './snapshot.js';
 import { collectStats, type DBStats } from './stats.js';
@@ -43,6 +43,8 @@ export class DB {
   private timer: NodeJS.Timeout | undefined;
   private maintenance: Promise<void> | undefined;
   private closed = false;
+  /** @internal Set while maintenance writes a block that will replace current ones (maintenance.ts). */
+  deletionLog: DeletionLog | undefined;
 
   private constructor(
     dir: string,
@@ -79,6 +81,8 @@ export class DB {
         samplesPerChunk: resolved.samplesPerChunk,
         oooWindowMs: resolved.outOfOrderWindowMs,
         logger: resolved.logger,
+        // Full head chunks live on disk, as Prometheus's chunks_head/ (head/chunk-store.ts).
+        chunksDir: join(dir, 'chunks_head'),
       });
       // Samples the blocks already hold are skipped by replay: a crash between writing a block and
       // truncating the WAL would otherwise load them into the head a second time.
@@ -87,7 +91,12 @@ export class DB {
         Number.NEGATIVE_INFINITY,
       );
       if (Number.isFinite(newestBlockEnd)) head.setMinValidTime(newestBlockEnd);
-      head.replay();
+      try {
+        head.replay();
+      } catch (err) {
+        head.close();
+        throw err;
+      }
       const db = new DB(dir, resolved, lock, wal, head, blocks);
       if (resolved.compactionIntervalMs > 0) {
         db.timer = setInterval(
@@ -221,7 +230,11 @@ export class DB {
     for (const b of this.blocks) {
       if (b.meta.maxTime > mint && b.meta.minTime <= maxt) b.delete(matchers, mint, maxt);
     }
+    // A block being written from these blocks or the head may have read them before this: it gets
+    // the deletion before it replaces them, and only then is the deletion durable everywhere.
+    const carried = this.deletionLog?.record(matchers, mint, maxt);
     await this.head.deleteSeries(matchers, mint, maxt);
+    await carried;
   }
 
   /** Counts and sizes of everything stored. */
@@ -236,11 +249,8 @@ export class DB {
    */
   async compact(options: { flushHead?: boolean } = {}): Promise<void> {
     this.assertOpen();
-    if (options.flushHead) {
-      await this.maintenance?.catch(() => {});
-      await runMaintenance(this, true);
-      return;
-    }
+    // Passes queue behind each other (maintenance.ts `exclusively`), so a flush simply waits its turn.
+    if (options.flushHead) return runMaintenance(this, true);
     if (this.maintenance === undefined) {
       this.maintenance = runMaintenance(this, false).finally(() => {
         this.maintenance = undefined;
@@ -259,9 +269,10 @@ export class DB {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
-    if (this.maintenance) await this.maintenance.catch(() => {});
+    await maintenanceIdle(this);
     this.closed = true;
     await this.wal.close();
+    this.head.close();
     for (const b of this.blocks) b.close();
     for (const b of this.retired) b.close();
     this.lock.release();

@@ -5,14 +5,22 @@ import { StorageError } from '../errors.js';
 import type { BlockMeta } from '../types.js';
 import type { DB } from './db.js';
 import { DATA_DIR_FORMAT } from './format.js';
+import { exclusively } from './maintenance.js';
 
 /**
  * A snapshot is a data directory another `openDB` can use: every block's files are hard-linked
  * (blocks are immutable; tombstones are replaced by rename, never edited in place, so a link
  * keeps the version of the moment), falling back to copies across file systems, and the head is
  * written as one more block. The WAL is not copied: the head block holds what it would replay.
+ * It waits for a running maintenance pass and holds the next one off: a head cut during the
+ * snapshot would truncate head data that is neither among the linked blocks nor written yet.
+ * Appends go on while the head block is written; it covers the head's time range as of the start.
  */
-export async function writeSnapshot(db: DB, target: string, withHead: boolean): Promise<BlockMeta[]> {
+export function writeSnapshot(db: DB, target: string, withHead: boolean): Promise<BlockMeta[]> {
+  return exclusively(db, () => snapshotNow(db, target, withHead));
+}
+
+async function snapshotNow(db: DB, target: string, withHead: boolean): Promise<BlockMeta[]> {
   mkdirSync(target, { recursive: true });
   if (readdirSync(target).length > 0) {
     throw new StorageError(

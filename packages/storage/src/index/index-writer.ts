@@ -13,6 +13,9 @@ import {
   type SectionSpan,
 } from './index-format.js';
 
+/** Series (or symbols, or postings entries / 4) between two pauses of encodeInSteps. */
+const STEP = 2048;
+
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -51,6 +54,18 @@ export class IndexWriter {
   }
 
   encode(): Uint8Array {
+    const steps = this.encodeInSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+    }
+  }
+
+  /**
+   * `encode()` a piece at a time: it pauses (yields) every few thousand series or postings lists,
+   * so that an asynchronous block writer can let the event loop run in between.
+   */
+  *encodeInSteps(): Generator<void, Uint8Array> {
     const out = new ByteWriter(1 << 16);
     out.bytes(encodeFileHeader(INDEX_MAGIC, INDEX_VERSION));
     const toc = {} as Record<SectionName, SectionSpan>;
@@ -66,15 +81,22 @@ export class IndexWriter {
     const symbols = new ByteWriter(1 << 12);
     const symbolRef = new Map<string, number>();
     symbols.uvarint(symbolSet.size);
-    for (const s of [...symbolSet].sort(byString)) {
+    const sortedSymbols = [...symbolSet].sort(byString);
+    yield;
+    for (let i = 0; i < sortedSymbols.length; i++) {
+      const s = sortedSymbols[i] as string;
       symbolRef.set(s, symbols.length);
       symbols.string(s);
+      if (i % STEP === STEP - 1) yield;
     }
     section('symbols', symbols.finish());
+    yield;
 
     const series = new ByteWriter(1 << 16);
     const offsets = new ByteWriter(this.series.length * 4 + 1);
+    let done = 0;
     for (const s of this.series) {
+      if (++done % STEP === 0) yield;
       if (series.length > 0xffff_ffff)
         throw new StorageError('TM_STORAGE_INVALID_OPTION', 'index series section exceeds 4 GiB');
       offsets.u32(series.length);
@@ -92,6 +114,7 @@ export class IndexWriter {
     const postings = new ByteWriter(1 << 16);
     const labelNames = new ByteWriter(256);
     labelNames.uvarint(names.length);
+    let written = 0;
     for (const name of names) {
       const values = this.postings.get(name) as Map<string, number[]>;
       labelNames.uvarint(symbolRef.get(name) as number);
@@ -100,7 +123,13 @@ export class IndexWriter {
       for (const value of [...values.keys()].sort(byString)) {
         labelIndex.uvarint(symbolRef.get(value) as number);
         labelIndex.uvarint(postings.length);
-        writePostingsList(postings, values.get(value) as number[]);
+        const list = values.get(value) as number[];
+        writePostingsList(postings, list);
+        written += list.length + 16;
+        if (written >= STEP * 4) {
+          written = 0;
+          yield;
+        }
       }
     }
     section('labelIndex', labelIndex.finish());

@@ -41,7 +41,11 @@ describe('package entry points', () => {
   it('loads with import from ESM', () => {
     const out = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', program("const storage = await import('@telemeter/storage');", join(dataDir, 'esm'))],
+      [
+        '--input-type=module',
+        '-e',
+        program("const storage = await import('@telemeter/storage');", join(dataDir, 'esm')),
+      ],
       { cwd: repoRoot, encoding: 'utf8' },
     );
     assert.equal(out, '42');
@@ -51,8 +55,15 @@ describe('package entry points', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'packages/storage/package.json'), 'utf8'));
     for (const condition of ['import', 'require']) {
       const types = pkg.exports['.'][condition].types as string;
-      assert.match(readFileSync(join(repoRoot, 'packages/storage', types), 'utf8'), /DB/, `${condition} types at ${types}`);
-      const db = readFileSync(join(repoRoot, 'packages/storage', types.replace('index.d.ts', 'db/db.d.ts')), 'utf8');
+      assert.match(
+        readFileSync(join(repoRoot, 'packages/storage', types), 'utf8'),
+        /DB/,
+        `${condition} types at ${types}`,
+      );
+      const db = readFileSync(
+        join(repoRoot, 'packages/storage', types.replace('index.d.ts', 'db/db.d.ts')),
+        'utf8',
+      );
       assert.doesNotMatch(db, /replaceBlocks/);
     }
   });
