@@ -259,6 +259,16 @@ describe('DB', () => {
     assert.ok(s.head.memoryBytes > 0);
     assert.ok(s.wal.bytes > 0);
     assert.equal(s.numBlocks, 0);
+    assert.deepEqual(s.appends, {
+      appended: 1000,
+      seriesCreated: 10,
+      rejected: { out_of_order: 0, duplicate: 0, too_old: 0, invalid: 0 },
+    });
+    const app = db.appender();
+    app.append(labelsFromRecord({ __name__: 'load', instance: 'i0' }), 0, 5);
+    app.append(labelsFromRecord({ __name__: 'load', instance: 'i0' }), 99 * 15_000, 7);
+    await app.commit();
+    assert.deepEqual(db.stats().appends.rejected, { out_of_order: 1, duplicate: 1, too_old: 0, invalid: 0 });
     await db.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { RejectReason } from '../types.js';
 import type { DB } from './db.js';
 
 export interface BlockStats {
@@ -25,6 +26,12 @@ export interface DBStats {
   };
   readonly blocks: readonly BlockStats[];
   readonly wal: { readonly bytes: number; readonly segments: number };
+  /** Since the DB was opened: samples appended, series created, samples rejected per reason. */
+  readonly appends: {
+    readonly appended: number;
+    readonly seriesCreated: number;
+    readonly rejected: Readonly<Record<RejectReason, number>>;
+  };
   /** Samples in blocks plus samples in the head. */
   readonly numSamples: number;
   readonly numChunks: number;
@@ -61,6 +68,11 @@ export function collectStats(db: DB): DBStats {
     },
     blocks,
     wal: { bytes: walBytes, segments: range.last - range.first + 1 },
+    appends: {
+      appended: db.head.appendTotals.appended,
+      seriesCreated: db.head.appendTotals.seriesCreated,
+      rejected: { ...db.head.appendTotals.rejected },
+    },
     numSamples: head.numSamples + blocks.reduce((sum, b) => sum + b.numSamples, 0),
     numChunks: head.numChunks + blocks.reduce((sum, b) => sum + b.numChunks, 0),
     numBlocks: blocks.length,

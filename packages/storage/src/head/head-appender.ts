@@ -259,7 +259,10 @@ export class HeadAppender implements Appender {
     }
 
     const metadata = this.changedMetadata();
-    if (k === 0 && metadata.length === 0) return { appended: 0, seriesCreated: 0, rejected };
+    if (k === 0 && metadata.length === 0) {
+      head.countCommit(0, 0, rejected);
+      return { appended: 0, seriesCreated: 0, rejected };
+    }
 
     let nextRef = head.nextRef;
     for (const s of created) s.ref = nextRef++;
@@ -292,6 +295,7 @@ export class HeadAppender implements Appender {
     }
     for (const m of metadata)
       head.metadataByName.set(m.metricName, { type: m.type, help: m.help, unit: m.unit });
+    head.countCommit(k, created.length, rejected);
     const result: CommitResult = { appended: k, seriesCreated: created.length, rejected };
     return durable === undefined ? result : durable.then(() => result);
   }

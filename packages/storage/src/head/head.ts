@@ -15,9 +15,11 @@ import type {
   LabelMatcher,
   Labels,
   MetricMetadata,
+  RejectReason,
   StorageLogger,
   TombstoneReader,
 } from '../types.js';
+import { emptyRejections } from './append-policy.js';
 import { type ChunkBytesStore, FileChunkStore, MemoryChunkStore } from './chunk-store.js';
 import { ClosedChunks } from './closed-chunks.js';
 import { appenderScratchBytes, HeadAppender } from './head-appender.js';
@@ -107,6 +109,8 @@ export class Head implements BlockReader, ChunkStorage {
   /** @internal */ epoch = 0;
   /** @internal */ sampleCount = 0;
   /** @internal */ chunkCount = 0;
+  /** Samples appended, series created and samples rejected per reason since this head was opened. */
+  readonly appendTotals = { appended: 0, seriesCreated: 0, rejected: emptyRejections() };
   /** Oldest and newest sample timestamps; +Infinity / -Infinity while the head is empty. */
   minTime = Number.POSITIVE_INFINITY;
   maxTime = Number.NEGATIVE_INFINITY;
@@ -243,6 +247,18 @@ export class Head implements BlockReader, ChunkStorage {
   /** Type, help and unit per metric name, as the last committed appender set them. */
   metadata(): ReadonlyMap<string, MetricMetadata> {
     return this.metadataByName;
+  }
+
+  /** @internal Adds one commit's outcome to `appendTotals`. */
+  countCommit(
+    appended: number,
+    seriesCreated: number,
+    rejected: Readonly<Record<RejectReason, number>>,
+  ): void {
+    const totals = this.appendTotals;
+    totals.appended += appended;
+    totals.seriesCreated += seriesCreated;
+    for (const reason of Object.keys(rejected) as RejectReason[]) totals.rejected[reason] += rejected[reason];
   }
 
   stats(): HeadStats {
