@@ -24,21 +24,35 @@ export function groupingLabelsFn(e: Pick<AggregateExpr, 'grouping' | 'without'>)
   return (labels) => keepLabels(labels, keep);
 }
 
+/** Assigns series to groups one at a time, in order of first appearance. */
+export class Grouper {
+  /** Output labels of each group. */
+  readonly labels: Labels[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly labelsOf: (labels: Labels) => Labels;
+
+  constructor(e: Pick<AggregateExpr, 'grouping' | 'without'>) {
+    this.labelsOf = groupingLabelsFn(e);
+  }
+
+  groupOf(series: Labels): number {
+    const g = this.labelsOf(series);
+    const key = labelsKey(g);
+    let idx = this.byKey.get(key);
+    if (idx === undefined) {
+      idx = this.labels.length;
+      this.byKey.set(key, idx);
+      this.labels.push(g);
+    }
+    return idx;
+  }
+}
+
 export function groupSeries(e: AggregateExpr, series: readonly StepSeries[]): Groups {
-  const labelsOf = groupingLabelsFn(e);
-  const byKey = new Map<string, number>();
-  const labels: Labels[] = [];
+  const grouper = new Grouper(e);
   const of = new Int32Array(series.length);
   series.forEach((s, k) => {
-    const g = labelsOf(s.labels);
-    const key = labelsKey(g);
-    let idx = byKey.get(key);
-    if (idx === undefined) {
-      idx = labels.length;
-      byKey.set(key, idx);
-      labels.push(g);
-    }
-    of[k] = idx;
+    of[k] = grouper.groupOf(s.labels);
   });
-  return { labels, of };
+  return { labels: grouper.labels, of };
 }

@@ -32,6 +32,8 @@ import { type Call, unwrapParens } from '../parser/ast.js';
 import type { EvalContext } from './context.js';
 import { executionError } from './errors.js';
 import { evalScalar, openRangeInput } from './evaluator.js';
+import type { RangeInput, WindowedSeries } from './range-input.js';
+import { countResets, rateWindows } from './sliding-rate.js';
 import { type Grid, gridTime, newStepSeries, type StepSeries } from './step-values.js';
 
 /** Everything a kernel may look at for one step's window. */
@@ -91,6 +93,26 @@ export function isRangeFunction(name: string): boolean {
 }
 
 export async function evalRangeFunction(ctx: EvalContext, call: Call, grid: Grid): Promise<StepSeries[]> {
+  const out: StepSeries[] = [];
+  await streamRangeFunction(ctx, call, grid, false, (row, points) => {
+    ctx.hold(points);
+    out.push(row);
+  });
+  return out;
+}
+
+/**
+ * Evaluates a range-vector function series by series, handing each output series that has any
+ * point to `sink` with its point count. With `reuseRow` the same row is handed out every time
+ * (its contents are only valid during the call), for consumers that fold series as they come.
+ */
+export async function streamRangeFunction(
+  ctx: EvalContext,
+  call: Call,
+  grid: Grid,
+  reuseRow: boolean,
+  sink: (row: StepSeries, points: number) => void,
+): Promise<void> {
   const name = call.func.name;
   const kernel = KERNELS[name]!;
   const rangeIndex = call.args.findIndex((a) => {
@@ -102,45 +124,45 @@ export async function evalRangeFunction(ctx: EvalContext, call: Call, grid: Grid
   for (const e of paramExprs) params.push(await evalScalar(ctx, e, grid));
   const input = await openRangeInput(ctx, call.args[rangeIndex]!, grid, name);
   const keepName = KEEP_NAME.has(name);
+  const rateKind = RATE_KINDS[name];
   const stepParams = new Array<number>(params.length);
-  const out: StepSeries[] = [];
+  let resets: Int32Array = new Int32Array(0);
+  let shared: StepSeries | undefined;
   try {
     for (let k = 0; k < input.length; k++) {
       await ctx.checkpoint();
       const w = input.load(k);
-      const row = newStepSeries(w.labels, grid.n, !keepName || w.dropName);
-      let points = 0;
-      for (let i = 0; i < grid.n; i++) {
-        if ((i & 1023) === 1023) await ctx.checkpoint(1024);
-        const from = w.lo[i]!;
-        const to = w.hi[i]!;
-        if (to <= from) continue;
-        for (let p = 0; p < params.length; p++) stepParams[p] = params[p]![i]!;
-        const end = input.ends[i]!;
-        const v = kernel({
-          ts: w.ts,
-          vs: w.vs,
-          from,
-          to,
-          start: end - input.rangeMs,
-          end,
-          t: gridTime(grid, i),
-          params: stepParams,
-        });
-        if (v === undefined) continue;
-        if (name === 'quantile_over_time') {
-          const q = stepParams[0]!;
-          if (Number.isNaN(q) || q < 0 || q > 1) {
-            ctx.annotations.add(annotationText.invalidQuantile(q), call.args[0]!.posRange);
-          }
-        }
-        row.values[i] = v;
-        row.present[i] = 1;
-        points++;
+      const dropName = !keepName || w.dropName;
+      let row: StepSeries;
+      if (!reuseRow) row = newStepSeries(w.labels, grid.n, dropName);
+      else {
+        if (shared === undefined) shared = newStepSeries(w.labels, grid.n, dropName);
+        else shared.present.fill(0);
+        row = shared;
+        row.labels = w.labels;
+        row.dropName = dropName;
+      }
+      let points: number;
+      if (rateKind !== undefined) {
+        // The counter resets are counted once for all the windows (sliding-rate.ts).
+        if (rateKind.isCounter) resets = countResets(w.vs, maxOf(w.hi), resets);
+        const { isCounter, isRate } = rateKind;
+        points = rateWindows(
+          w,
+          resets,
+          input.ends,
+          input.rangeMs,
+          isCounter,
+          isRate,
+          row.values,
+          row.present,
+        );
+        await ctx.checkpoint(grid.n);
+      } else {
+        points = await kernelRow(ctx, call, grid, input, w, kernel, params, stepParams, row);
       }
       if (points === 0) continue;
-      ctx.hold(points);
-      out.push(row);
+      sink(row, points);
       if (name === 'rate' || name === 'increase') noteNonCounter(ctx, call, w.labels);
     }
   } catch (err) {
@@ -149,7 +171,68 @@ export async function evalRangeFunction(ctx: EvalContext, call: Call, grid: Grid
   } finally {
     input.close();
   }
-  return out;
+}
+
+interface RateKind {
+  readonly isCounter: boolean;
+  readonly isRate: boolean;
+}
+
+const RATE_KINDS: Readonly<Record<string, RateKind>> = {
+  rate: { isCounter: true, isRate: true },
+  increase: { isCounter: true, isRate: false },
+  delta: { isCounter: false, isRate: false },
+};
+
+function maxOf(a: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
+/** Any other range function's kernel over every step's window into `row`; returns the point count. */
+async function kernelRow(
+  ctx: EvalContext,
+  call: Call,
+  grid: Grid,
+  input: RangeInput,
+  w: WindowedSeries,
+  kernel: Kernel,
+  params: Float64Array[],
+  stepParams: number[],
+  row: StepSeries,
+): Promise<number> {
+  const quantileOverTime = call.func.name === 'quantile_over_time';
+  let points = 0;
+  for (let i = 0; i < grid.n; i++) {
+    if ((i & 1023) === 1023) await ctx.checkpoint(1024);
+    const from = w.lo[i]!;
+    const to = w.hi[i]!;
+    if (to <= from) continue;
+    for (let p = 0; p < params.length; p++) stepParams[p] = params[p]![i]!;
+    const end = input.ends[i]!;
+    const v = kernel({
+      ts: w.ts,
+      vs: w.vs,
+      from,
+      to,
+      start: end - input.rangeMs,
+      end,
+      t: gridTime(grid, i),
+      params: stepParams,
+    });
+    if (v === undefined) continue;
+    if (quantileOverTime) {
+      const q = stepParams[0]!;
+      if (Number.isNaN(q) || q < 0 || q > 1) {
+        ctx.annotations.add(annotationText.invalidQuantile(q), call.args[0]!.posRange);
+      }
+    }
+    row.values[i] = v;
+    row.present[i] = 1;
+    points++;
+  }
+  return points;
 }
 
 /** Prometheus's hint that rate()/increase() was applied to a metric not named like a counter. */

@@ -47,20 +47,15 @@ export function windowEnds(
 class PointBuffer {
   ts = new Float64Array(64);
   vs = new Float64Array(64);
-  length = 0;
 
-  push(t: number, v: number): void {
-    if (this.length === this.ts.length) {
-      const ts = new Float64Array(this.ts.length * 2);
-      ts.set(this.ts);
-      this.ts = ts;
-      const vs = new Float64Array(this.vs.length * 2);
-      vs.set(this.vs);
-      this.vs = vs;
-    }
-    this.ts[this.length] = t;
-    this.vs[this.length] = v;
-    this.length++;
+  /** Doubles the capacity, keeping the first `length` points. */
+  grow(length: number): void {
+    const ts = new Float64Array(this.ts.length * 2);
+    ts.set(this.ts.subarray(0, length));
+    this.ts = ts;
+    const vs = new Float64Array(this.vs.length * 2);
+    vs.set(this.vs.subarray(0, length));
+    this.vs = vs;
   }
 }
 
@@ -87,25 +82,40 @@ export function openMatrixSelector(
       ctx.release(held);
       const s = series[k]!;
       const it = s.iterator();
-      buf.length = 0;
+      let ts = buf.ts;
+      let vs = buf.vs;
+      let length = 0;
       let ok = false;
       let first = 0;
       for (let i = 0; i < ends.length; i++) {
         const end = ends[i]!;
         const start = end - range; // exclusive
         if (i === 0 || (ok && it.t <= start)) ok = it.seek(start + 1);
-        while (ok && it.t <= end) {
-          if (!isStaleNaN(it.v)) buf.push(it.t, it.v);
+        // The hot loop of range queries: every sample read passes here once.
+        while (ok) {
+          const t = it.t;
+          if (t > end) break;
+          const v = it.v;
+          if (!isStaleNaN(v)) {
+            if (length === ts.length) {
+              buf.grow(length);
+              ts = buf.ts;
+              vs = buf.vs;
+            }
+            ts[length] = t;
+            vs[length] = v;
+            length++;
+          }
           ok = it.next();
         }
-        while (first < buf.length && buf.ts[first]! <= start) first++;
+        while (first < length && ts[first]! <= start) first++;
         lo[i] = first;
-        hi[i] = buf.length;
+        hi[i] = length;
       }
       checkIterator(it);
-      held = buf.length;
+      held = length;
       ctx.hold(held);
-      return { labels: s.labels, dropName: false, ts: buf.ts, vs: buf.vs, lo, hi };
+      return { labels: s.labels, dropName: false, ts, vs, lo, hi };
     },
     close() {
       ctx.release(held);
