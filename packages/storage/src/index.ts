@@ -41,6 +41,7 @@ export {
   normalizeLabels,
 } from './labels/labels.js';
 export { createMatcher, matchesLabels, matchesValue } from './labels/matchers.js';
+export { anchoredGoRegExp, goRegexToJs } from './labels/go-regex.js';
 
 // The store
 export { DB, openDB } from './db/db.js';

@@ -9,7 +9,7 @@ import { EMPTY_LABELS, setLabel } from './labels.js';
 import { type Grid, newStepSeries, type StepSeries } from './step-values.js';
 
 /** The labels `absent` reports: the selector's `=` matchers, minus any name matched more than once. */
-export function absentLabels(expr: Expr): Labels {
+function absentLabels(expr: Expr): Labels {
   const e = unwrapParens(expr);
   const vs = e.type === 'VectorSelector' ? e : e.type === 'MatrixSelector' ? e.vectorSelector : undefined;
   if (vs === undefined) return EMPTY_LABELS;

@@ -6,7 +6,7 @@ import { annotationText, formatGoFloat } from '../functions/index.js';
 import type { AggregateExpr } from '../parser/ast.js';
 import type { EvalContext } from './context.js';
 import { executionError } from './errors.js';
-import { evalScalar, evalVector, releaseSeries } from './evaluator.js';
+import { evalScalar, evalVector, held, releaseSeries } from './evaluator.js';
 import { groupSeries } from './grouping.js';
 import { ratioOffset } from './hash.js';
 import { type Grid, newStepSeries, type StepSeries } from './step-values.js';
@@ -105,10 +105,7 @@ export async function evalAggregateK(ctx: EvalContext, e: AggregateExpr, grid: G
   releaseSeries(ctx, input);
   const result =
     grid.n === 1 ? order.map((k) => selected[k]!) : selected.filter((s) => s.present.indexOf(1) !== -1);
-  let points = 0;
-  for (const s of result) for (const p of s.present) points += p;
-  ctx.hold(points);
-  return result;
+  return held(ctx, result);
 }
 
 function discard(ctx: EvalContext, input: StepSeries[]): StepSeries[] {

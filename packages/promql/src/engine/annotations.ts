@@ -21,10 +21,6 @@ export class Annotations {
     if (!this.byKey.has(key)) this.byKey.set(key, { text, pos });
   }
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
   /** The rendered warnings and infos; positions are resolved against `text` when there is one. */
   render(query: string | undefined): { warnings: string[]; infos: string[] } {
     const warnings: string[] = [];

@@ -48,13 +48,13 @@ export async function evalCall(ctx: EvalContext, call: Call, grid: Grid): Promis
     case 'pi':
       return scalar(grid, () => Math.PI);
     case 'start':
-      return scalar(grid, () => ctx.queryStartMs / 1000);
+      return scalar(grid, () => ctx.options.queryStartMs / 1000);
     case 'end':
-      return scalar(grid, () => ctx.queryEndMs / 1000);
+      return scalar(grid, () => ctx.options.queryEndMs / 1000);
     case 'range':
-      return scalar(grid, () => (ctx.queryEndMs - ctx.queryStartMs) / 1000);
+      return scalar(grid, () => (ctx.options.queryEndMs - ctx.options.queryStartMs) / 1000);
     case 'step':
-      return scalar(grid, () => ctx.queryStepMs / 1000);
+      return scalar(grid, () => ctx.options.queryStepMs / 1000);
     case 'min_of':
     case 'max_of': {
       const a = await evalScalar(ctx, call.args[0]!, grid);
@@ -147,10 +147,7 @@ function timeSeries(grid: Grid, f: (t: number) => number): StepSeries {
  * Applies f to every point in place and marks the series to lose its metric name. A result of
  * `undefined` removes the point (clamp with max < min).
  */
-export function mapValues(
-  series: StepSeries[],
-  f: (v: number, step: number) => number | undefined,
-): StepSeries[] {
+function mapValues(series: StepSeries[], f: (v: number, step: number) => number | undefined): StepSeries[] {
   const out: StepSeries[] = [];
   for (const s of series) {
     let any = false;

@@ -13,9 +13,8 @@ export interface EvalOptions {
   /** The query's start and end: what `@ start()` and `@ end()` resolve to. */
   readonly queryStartMs: number;
   readonly queryEndMs: number;
-  /** The range query's step (0 for an instant query): what `step()` returns. */
+  /** The range query's step (always positive), 0 for an instant query: what `step()` returns. */
   readonly queryStepMs: number;
-  readonly isRangeQuery: boolean;
   readonly maxSamples: number;
   /** Date.now() after which the query fails with TM_PROMQL_TIMEOUT. */
   readonly deadline: number;
@@ -28,52 +27,30 @@ const SLICE_MS = 10;
 const CHECK_EVERY = 4096;
 
 export class EvalContext {
-  readonly querier: Querier;
-  readonly lookbackDeltaMs: number;
-  readonly defaultSubqueryStepMs: number;
-  readonly queryStartMs: number;
-  readonly queryEndMs: number;
-  readonly queryStepMs: number;
-  readonly isRangeQuery: boolean;
   readonly annotations = new Annotations();
-  private readonly maxSamples: number;
-  private readonly deadline: number;
-  private readonly signal: AbortSignal | undefined;
   private samples = 0;
   private work = 0;
   private sliceStart = Date.now();
 
-  constructor(opts: EvalOptions) {
-    this.querier = opts.querier;
-    this.lookbackDeltaMs = opts.lookbackDeltaMs;
-    this.defaultSubqueryStepMs = opts.defaultSubqueryStepMs;
-    this.queryStartMs = opts.queryStartMs;
-    this.queryEndMs = opts.queryEndMs;
-    this.queryStepMs = opts.queryStepMs;
-    this.isRangeQuery = opts.isRangeQuery;
-    this.maxSamples = opts.maxSamples;
-    this.deadline = opts.deadline;
-    this.signal = opts.signal;
-  }
+  constructor(readonly options: EvalOptions) {}
 
-  /** Samples currently held in memory (loaded windows plus intermediate results). */
-  get currentSamples(): number {
-    return this.samples;
+  get isRangeQuery(): boolean {
+    return this.options.queryStepMs > 0;
   }
 
   /** Accounts for `n` more samples held; fails the query past maxSamples. */
   hold(n: number): void {
     this.samples += n;
-    if (this.samples > this.maxSamples) throw tooManySamplesError();
+    if (this.samples > this.options.maxSamples) throw tooManySamplesError();
   }
 
   release(n: number): void {
     this.samples = Math.max(0, this.samples - n);
   }
 
-  /** Throws if the query was cancelled or timed out (cheap: no clock read). */
-  throwIfStopped(): void {
-    if (this.signal?.aborted) throw cancelledError(this.signal.reason);
+  /** Throws if the query was cancelled (cheap: no clock read). */
+  private throwIfStopped(): void {
+    if (this.options.signal?.aborted) throw cancelledError(this.options.signal.reason);
   }
 
   /**
@@ -87,12 +64,12 @@ export class EvalContext {
     this.work = 0;
     this.throwIfStopped();
     const now = Date.now();
-    if (now > this.deadline) throw timeoutError();
+    if (now > this.options.deadline) throw timeoutError();
     if (now - this.sliceStart >= SLICE_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.sliceStart = Date.now();
       this.throwIfStopped();
-      if (this.sliceStart > this.deadline) throw timeoutError();
+      if (this.sliceStart > this.options.deadline) throw timeoutError();
     }
   }
 }

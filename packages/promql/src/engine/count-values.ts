@@ -1,14 +1,15 @@
 // count_values("label", v): per step, how many elements have each value, grouped by the clause's
 // labels plus the value label (Prometheus's aggregationCountValues).
 import { type Labels, labelsKey } from '@telemeter/storage';
-import type { AggregateExpr } from '../parser/ast.js';
+import { type AggregateExpr, unwrapParens } from '../parser/ast.js';
+import { goQuote } from '../parser/strings.js';
 import { SeriesCollector } from './collector.js';
 import type { EvalContext } from './context.js';
 import { executionError } from './errors.js';
 import { evalVector, held, releaseSeries } from './evaluator.js';
 import { groupingLabelsFn } from './grouping.js';
 import { isValidLabelName } from './label-functions.js';
-import { goQuote, setLabel } from './labels.js';
+import { setLabel } from './labels.js';
 import type { Grid, StepSeries } from './step-values.js';
 
 /** Go's strconv.FormatFloat(v, 'f', -1, 64): the shortest round-tripping digits, never an exponent. */
@@ -31,8 +32,7 @@ export function formatFloatFixed(v: number): string {
 }
 
 export async function evalCountValues(ctx: EvalContext, e: AggregateExpr, grid: Grid): Promise<StepSeries[]> {
-  let p = e.param;
-  while (p?.type === 'ParenExpr') p = p.expr;
+  const p = e.param && unwrapParens(e.param);
   const valueLabel = p?.type === 'StringLiteral' ? p.value : '';
   if (!isValidLabelName(valueLabel)) throw executionError(`invalid label name ${goQuote(valueLabel)}`);
   const input = await evalVector(ctx, e.expr, grid);

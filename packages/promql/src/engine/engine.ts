@@ -9,8 +9,8 @@ import { EvalContext } from './context.js';
 import { PromQLError, tooManySamplesError } from './errors.js';
 import { evalExpr } from './evaluator.js';
 import { dropMetricName } from './labels.js';
+import { toPoints } from './range-input.js';
 import type { Grid, StepSeries } from './step-values.js';
-import { gridTime } from './step-values.js';
 import { selectionBounds } from './time-bounds.js';
 import type { Matrix, QueryResult, Series, Vector } from './values.js';
 
@@ -125,7 +125,6 @@ export class Engine {
         queryStartMs: startMs,
         queryEndMs: endMs,
         queryStepMs: isRange ? grid.step : 0,
-        isRangeQuery: isRange,
         maxSamples: this.maxSamples,
         deadline: Date.now() + this.timeoutMs,
         signal: options.signal,
@@ -197,19 +196,8 @@ function toMatrix(series: StepSeries[], grid: Grid): Matrix {
   const merged = mergeSameLabelsets(series);
   const out: Series[] = [];
   for (const s of merged) {
-    let count = 0;
-    for (let i = 0; i < grid.n; i++) count += s.present[i]!;
-    if (count === 0) continue;
-    const ts = new Float64Array(count);
-    const vs = new Float64Array(count);
-    let j = 0;
-    for (let i = 0; i < grid.n; i++) {
-      if (s.present[i] !== 1) continue;
-      ts[j] = gridTime(grid, i);
-      vs[j] = s.values[i]!;
-      j++;
-    }
-    out.push({ labels: s.labels, ts, vs });
+    const { ts, vs } = toPoints(s, grid);
+    if (ts.length > 0) out.push({ labels: s.labels, ts, vs });
   }
   return sortMatrix(out);
 }

@@ -2,7 +2,7 @@
 // evaluator.eval), returning scalars as one value per step and instant vectors as dense step series.
 // Each node holds its output against the sample limit and releases its inputs once consumed.
 import type { SelectHints } from '@telemeter/storage';
-import type { Expr, MatrixSelector, SubqueryExpr } from '../parser/ast.js';
+import { type Expr, type MatrixSelector, type SubqueryExpr, unwrapParens } from '../parser/ast.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { evalCall } from './calls.js';
@@ -100,8 +100,7 @@ export async function openRangeInput(
   grid: Grid,
   func: string,
 ): Promise<RangeInput> {
-  let e = expr;
-  while (e.type === 'ParenExpr') e = e.expr;
+  const e = unwrapParens(expr);
   if (e.type === 'MatrixSelector') return openMatrixSelector(ctx, e, grid, selectHints(ctx, grid, func));
   if (e.type === 'SubqueryExpr') return openSubquery(ctx, e, grid);
   throw new PromQLError('TM_PROMQL_EXECUTION', `expected a range vector, got ${e.type}`);
@@ -109,7 +108,7 @@ export async function openRangeInput(
 
 async function openSubquery(ctx: EvalContext, sq: SubqueryExpr, grid: Grid): Promise<RangeInput> {
   const ends = windowEnds(ctx, grid, sq.offsetMs, sq.at);
-  const step = sq.stepMs > 0 ? sq.stepMs : ctx.defaultSubqueryStepMs;
+  const step = sq.stepMs > 0 ? sq.stepMs : ctx.options.defaultSubqueryStepMs;
   const inner = subqueryGrid(sq, step, ends);
   const series = inner.n === 0 ? [] : await evalVector(ctx, sq.expr, inner);
   return subqueryInput(ctx, sq, inner, series, ends);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labelsFromRecord } from '@telemeter/storage';
 import { formatFloatFixed } from './count-values.js';
-import { goRegexToJs } from './go-regex.js';
 import { labelsHash, xxhash64 } from './hash.js';
 import { expandTemplate } from './label-functions.js';
 import { labelsString, setLabel } from './labels.js';
@@ -21,18 +20,6 @@ describe('engine helpers', () => {
   it('hashes labels as name 0xff value 0xff', () => {
     const manual = new Uint8Array([...bytes('a'), 0xff, ...bytes('b'), 0xff]);
     assert.equal(labelsHash(labelsFromRecord({ a: 'b' })), xxhash64(manual));
-  });
-
-  it('rewrites RE2-only regex syntax', () => {
-    const re = (p: string) => new RegExp(`^(?:${goRegexToJs(p)})$`, 's');
-    assert.ok(re('(?i:pro).*').test('PROduction'));
-    assert.ok(!re('(?i:pro)x').test('PROX'));
-    assert.ok(re('a(?i)bc').test('aBC'));
-    assert.ok(!re('a(?i)bc').test('ABC'));
-    assert.ok(re('(?i)[a-c]+').test('AbC'));
-    assert.ok(re('[[:digit:]]+').test('123'));
-    assert.ok(re('(?P<x>a)b').test('ab'));
-    assert.equal(goRegexToJs('plain.*'), 'plain.*');
   });
 
   it('expands templates like Go', () => {

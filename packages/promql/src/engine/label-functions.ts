@@ -1,35 +1,27 @@
 // label_replace and label_join: they relabel whole series (values untouched). Relabelled series
 // that end up with equal label sets are merged, which fails if they overlap in time.
-import { getLabel, METRIC_NAME_LABEL } from '@telemeter/storage';
-import type { Call, Expr } from '../parser/ast.js';
+import { anchoredGoRegExp, getLabel, METRIC_NAME_LABEL } from '@telemeter/storage';
+import { type Call, type Expr, unwrapParens } from '../parser/ast.js';
+import { isValidUtf8 } from '../parser/strings.js';
 import { mergeSameLabelsets } from './collector.js';
 import type { EvalContext } from './context.js';
 import { executionError } from './errors.js';
 import { evalVector } from './evaluator.js';
-import { goRegexToJs } from './go-regex.js';
 import { setLabel } from './labels.js';
 import type { Grid, StepSeries } from './step-values.js';
 
 function stringArg(e: Expr | undefined): string {
-  let x = e;
-  while (x?.type === 'ParenExpr') x = x.expr;
+  const x = e && unwrapParens(e);
   if (x?.type !== 'StringLiteral') throw executionError('expected a string literal argument');
   return x.value;
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * A label name Prometheus 3.x accepts: non-empty valid UTF-8. Invalid bytes reach us as a lone
  * surrogate or as U+FFFD, the replacement character.
  */
 export function isValidLabelName(name: string): boolean {
-  return name.length > 0 && !LONE_SURROGATE.test(name) && !name.includes('\uFFFD');
-}
-
-/** Compiles a Go RE2 pattern as a fully anchored JavaScript RegExp, `.` matching newlines too. */
-export function compileAnchored(pattern: string): RegExp {
-  return new RegExp(`^(?:${goRegexToJs(pattern)})$`, 's');
+  return name.length > 0 && isValidUtf8(name) && !name.includes('\uFFFD');
 }
 
 /**
@@ -95,7 +87,7 @@ export async function evalLabelReplace(ctx: EvalContext, call: Call, grid: Grid)
   const pattern = stringArg(call.args[4]);
   let re: RegExp;
   try {
-    re = compileAnchored(pattern);
+    re = anchoredGoRegExp(pattern);
   } catch {
     throw executionError(`invalid regular expression in label_replace(): ${pattern}`);
   }

@@ -1,6 +1,7 @@
 // Label-set operations the evaluator needs (Prometheus's labels.Builder and friends). Label sets are
 // sorted arrays of {name, value}; every function here returns a new sorted array and never mutates.
 import { type Label, type Labels, METRIC_NAME_LABEL } from '@telemeter/storage';
+import { goQuote } from '../parser/strings.js';
 
 /** Labels whose meaning changes when a value is transformed (Prometheus's schema.IsMetadataLabel). */
 const METADATA_LABELS: ReadonlySet<string> = new Set([METRIC_NAME_LABEL, '__type__', '__unit__']);
@@ -45,28 +46,13 @@ export function deleteLabels(labels: Labels, names: ReadonlySet<string>): Labels
   return labels.filter((l) => !names.has(l.name));
 }
 
-/** Go's strconv.Quote for the ASCII range, which is what label values in messages need. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
 /** Prometheus's `labels.Labels.String()`: `{__name__="x", a="b"}`. */
 export function labelsString(labels: Labels): string {
   return `{${labels.map((l) => `${l.name}=${goQuote(l.value)}`).join(', ')}}`;
 }
 
 /** The signature of a series for vector matching: the `on` labels, or all but the `ignoring` ones. */
-export function signatureFn(on: boolean, names: readonly string[]): (labels: Labels) => string {
+function signatureFn(on: boolean, names: readonly string[]): (labels: Labels) => string {
   const set = new Set(names);
   if (on) {
     return (labels) => {
@@ -81,6 +67,29 @@ export function signatureFn(on: boolean, names: readonly string[]): (labels: Lab
     for (const l of labels) if (!set.has(l.name)) key += `${l.name}\u0000${l.value}\u0000`;
     return key;
   };
+}
+
+/** Match signatures of both sides of a binary operation, as small ordinals: equal ordinals match. */
+export function matchSignatures(
+  on: boolean,
+  names: readonly string[],
+  lhs: readonly { readonly labels: Labels }[],
+  rhs: readonly { readonly labels: Labels }[],
+): { l: Int32Array; r: Int32Array; count: number } {
+  const sigf = signatureFn(on, names);
+  const ordinals = new Map<string, number>();
+  const ordinal = (s: { readonly labels: Labels }): number => {
+    const key = sigf(s.labels);
+    let o = ordinals.get(key);
+    if (o === undefined) {
+      o = ordinals.size;
+      ordinals.set(key, o);
+    }
+    return o;
+  };
+  const l = Int32Array.from(lhs, ordinal);
+  const r = Int32Array.from(rhs, ordinal);
+  return { l, r, count: ordinals.size };
 }
 
 /** Prometheus's `MatchLabels`: the labels a signature is built from (without `__name__` when ignoring). */

@@ -3,7 +3,7 @@
 import type { BinaryOp } from '../parser/ast.js';
 
 /** Go's math.Pow: 1 to any power is 1, and -1 to an infinite power is 1 (JavaScript gives NaN). */
-export function goPow(x: number, y: number): number {
+function goPow(x: number, y: number): number {
   if (x === 1) return 1;
   if (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY)) return 1;
   return x ** y;

@@ -8,7 +8,6 @@ import {
   countOverTime,
   deriv,
   doubleExponentialSmoothing,
-  extrapolatedRate,
   firstOverTime,
   idelta,
   irate,
@@ -53,10 +52,19 @@ interface Window {
 
 type Kernel = (w: Window) => number | undefined;
 
+interface RateKind {
+  readonly isCounter: boolean;
+  readonly isRate: boolean;
+}
+
+/** rate, increase and delta: every window of a series at once (sliding-rate.ts), not a Kernel. */
+const RATE_KINDS: Readonly<Record<string, RateKind>> = {
+  rate: { isCounter: true, isRate: true },
+  increase: { isCounter: true, isRate: false },
+  delta: { isCounter: false, isRate: false },
+};
+
 const KERNELS: Readonly<Record<string, Kernel>> = {
-  rate: (w) => extrapolatedRate(w.ts, w.vs, w.from, w.to, w.start, w.end, true, true),
-  increase: (w) => extrapolatedRate(w.ts, w.vs, w.from, w.to, w.start, w.end, true, false),
-  delta: (w) => extrapolatedRate(w.ts, w.vs, w.from, w.to, w.start, w.end, false, false),
   irate: (w) => irate(w.ts, w.vs, w.from, w.to),
   idelta: (w) => idelta(w.ts, w.vs, w.from, w.to),
   deriv: (w) => deriv(w.ts, w.vs, w.from, w.to),
@@ -89,7 +97,7 @@ const KEEP_NAME: ReadonlySet<string> = new Set(['last_over_time', 'first_over_ti
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
 export function isRangeFunction(name: string): boolean {
-  return name in KERNELS;
+  return name in KERNELS || name in RATE_KINDS;
 }
 
 export async function evalRangeFunction(ctx: EvalContext, call: Call, grid: Grid): Promise<StepSeries[]> {
@@ -114,7 +122,6 @@ export async function streamRangeFunction(
   sink: (row: StepSeries, points: number) => void,
 ): Promise<void> {
   const name = call.func.name;
-  const kernel = KERNELS[name]!;
   const rangeIndex = call.args.findIndex((a) => {
     const e = unwrapParens(a);
     return e.type === 'MatrixSelector' || e.type === 'SubqueryExpr';
@@ -159,7 +166,7 @@ export async function streamRangeFunction(
         );
         await ctx.checkpoint(grid.n);
       } else {
-        points = await kernelRow(ctx, call, grid, input, w, kernel, params, stepParams, row);
+        points = await kernelRow(ctx, call, grid, input, w, KERNELS[name]!, params, stepParams, row);
       }
       if (points === 0) continue;
       sink(row, points);
@@ -172,17 +179,6 @@ export async function streamRangeFunction(
     input.close();
   }
 }
-
-interface RateKind {
-  readonly isCounter: boolean;
-  readonly isRate: boolean;
-}
-
-const RATE_KINDS: Readonly<Record<string, RateKind>> = {
-  rate: { isCounter: true, isRate: true },
-  increase: { isCounter: true, isRate: false },
-  delta: { isCounter: false, isRate: false },
-};
 
 function maxOf(a: Int32Array): number {
   let m = 0;

@@ -6,7 +6,7 @@ import { isStaleNaN, type Labels, type SelectHints, type Series } from '@telemet
 import type { MatrixSelector, SubqueryExpr } from '../parser/ast.js';
 import type { EvalContext } from './context.js';
 import { checkIterator, resolveAt, selectSeries } from './selectors.js';
-import { type Grid, gridTime, type StepSeries } from './step-values.js';
+import { countPresent, type Grid, gridTime, type StepSeries, totalPoints } from './step-values.js';
 
 export interface WindowedSeries {
   readonly labels: Labels;
@@ -23,7 +23,6 @@ export interface RangeInput {
   /** The inclusive right edge of each step's window (the step time less offset, or the @ time). */
   readonly ends: Float64Array;
   readonly length: number;
-  labels(k: number): Labels;
   /** Loads series k; the returned arrays are only valid until the next call. */
   load(k: number): WindowedSeries;
   /** Releases what the input holds against the sample limit. */
@@ -77,7 +76,6 @@ export function openMatrixSelector(
     rangeMs: range,
     ends,
     length: series.length,
-    labels: (k) => series[k]!.labels,
     load(k) {
       ctx.release(held);
       const s = series[k]!;
@@ -149,7 +147,6 @@ export function subqueryInput(
     rangeMs: sq.rangeMs,
     ends,
     length: series.length,
-    labels: (k) => series[k]!.labels,
     load(k) {
       const s = series[k]!;
       const points = toPoints(s, inner);
@@ -166,17 +163,14 @@ export function subqueryInput(
       return { labels: s.labels, dropName: s.dropName, ts: points.ts, vs: points.vs, lo, hi };
     },
     close() {
-      let points = 0;
-      for (const s of series) for (let i = 0; i < s.present.length; i++) points += s.present[i]!;
-      ctx.release(points);
+      ctx.release(totalPoints(series));
     },
   };
 }
 
 /** The present points of a step series as timestamp/value arrays. */
 export function toPoints(s: StepSeries, grid: Grid): { ts: Float64Array; vs: Float64Array } {
-  let count = 0;
-  for (let i = 0; i < s.present.length; i++) count += s.present[i]!;
+  const count = countPresent(s);
   const ts = new Float64Array(count);
   const vs = new Float64Array(count);
   let j = 0;

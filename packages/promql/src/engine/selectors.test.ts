@@ -32,6 +32,15 @@ describe('instant vector selectors', () => {
     assert.deepEqual(await run('x', 5 * MIN, one), []);
   });
 
+  it('hand RE2 regexes to storage, which reads them as Prometheus does', async () => {
+    const jobs = [
+      { labels: { __name__: 'up', job: 'API' }, samples: [[0, 1]] as [number, number][] },
+      { labels: { __name__: 'up', job: 'db' }, samples: [[0, 2]] as [number, number][] },
+    ];
+    assert.deepEqual(await run('up{job=~"(?i)api"}', 0, jobs), ['up{job="API"} 1']);
+    assert.deepEqual(await run('up{job!~"(?i:A)PI"}', 0, jobs), ['up{job="db"} 2']);
+  });
+
   it('end at a stale marker', async () => {
     const stale = [
       {

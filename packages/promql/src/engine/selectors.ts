@@ -1,42 +1,27 @@
 // Instant vector selectors: one pass over each selected series' samples fills the value of every
 // step (the newest sample in the left-open lookback window (t - lookback, t], unless it is a stale
 // marker). Nothing is buffered per sample; long gaps between steps are skipped with seek().
-import {
-  createMatcher,
-  isStaleNaN,
-  type LabelMatcher,
-  type SampleIterator,
-  type SelectHints,
-  type Series,
-} from '@telemeter/storage';
+import { isStaleNaN, type SampleIterator, type SelectHints, type Series } from '@telemeter/storage';
 import type { AtModifier, VectorSelector } from '../parser/ast.js';
 import type { EvalContext } from './context.js';
 import { PromQLError } from './errors.js';
-import { goRegexToJs } from './go-regex.js';
 import { type Grid, gridTime, newStepSeries, type StepSeries } from './step-values.js';
 
 /** The timestamp an `@` modifier stands for. */
 export function resolveAt(ctx: EvalContext, at: AtModifier): number {
-  if (at === 'start') return ctx.queryStartMs;
-  if (at === 'end') return ctx.queryEndMs;
+  if (at === 'start') return ctx.options.queryStartMs;
+  if (at === 'end') return ctx.options.queryEndMs;
   return at;
 }
 
 /** The series a selector matches, with storage failures turned into query errors. */
 export function selectSeries(ctx: EvalContext, vs: VectorSelector, hints: SelectHints): Series[] {
   try {
-    return ctx.querier.select(vs.matchers.map(jsMatcher), hints);
+    return ctx.options.querier.select(vs.matchers, hints);
   } catch (err) {
     if (err instanceof PromQLError) throw err;
     throw new PromQLError('TM_PROMQL_STORAGE', `expanding series: ${(err as Error).message}`, { cause: err });
   }
-}
-
-/** The matcher with its regex (if any) rewritten from RE2 into JavaScript syntax. */
-function jsMatcher(m: LabelMatcher): LabelMatcher {
-  if (m.type !== '=~' && m.type !== '!~') return m;
-  const value = goRegexToJs(m.value);
-  return value === m.value ? m : createMatcher(m.type, m.name, value);
 }
 
 export function checkIterator(it: SampleIterator): void {
@@ -56,7 +41,7 @@ export async function evalVectorSelector(
   timestamps = false,
 ): Promise<StepSeries[]> {
   const series = selectSeries(ctx, vs, hints);
-  const lookback = ctx.lookbackDeltaMs;
+  const lookback = ctx.options.lookbackDeltaMs;
   // With @ every step reads the same instant: evaluate one step and copy it.
   const fixed = vs.at !== undefined ? resolveAt(ctx, vs.at) - vs.offsetMs : undefined;
   const n = fixed === undefined ? grid.n : 1;

@@ -5,7 +5,7 @@ import type { BinaryExpr } from '../parser/ast.js';
 import { mergeSameLabelsets } from './collector.js';
 import type { EvalContext } from './context.js';
 import { releaseSeries } from './evaluator.js';
-import { signatureFn } from './labels.js';
+import { matchSignatures } from './labels.js';
 import type { Grid, StepSeries } from './step-values.js';
 
 /** For each signature, at which steps some series of `series` with that signature has a point. */
@@ -27,19 +27,7 @@ export async function evalSetOp(
   grid: Grid,
 ): Promise<StepSeries[]> {
   const matching = e.matching ?? { card: 'many-to-many', on: false, labels: [], include: [] };
-  const sigf = signatureFn(matching.on, matching.labels);
-  const ordinals = new Map<string, number>();
-  const ordinal = (s: StepSeries): number => {
-    const key = sigf(s.labels);
-    let o = ordinals.get(key);
-    if (o === undefined) {
-      o = ordinals.size;
-      ordinals.set(key, o);
-    }
-    return o;
-  };
-  const lsig = Int32Array.from(lhs, ordinal);
-  const rsig = Int32Array.from(rhs, ordinal);
+  const { l: lsig, r: rsig, count } = matchSignatures(matching.on, matching.labels, lhs, rhs);
   await ctx.checkpoint();
   const n = grid.n;
   const masked = (series: StepSeries[], sig: Int32Array, other: Uint8Array[], keepWhenPresent: boolean) => {
@@ -61,21 +49,13 @@ export async function evalSetOp(
     ctx.release(removed);
     return out;
   };
-  switch (e.op) {
-    case 'and': {
-      const result = masked(lhs, lsig, presenceBySignature(rhs, rsig, ordinals.size, n), true);
-      releaseSeries(ctx, rhs);
-      return result;
-    }
-    case 'unless': {
-      const result = masked(lhs, lsig, presenceBySignature(rhs, rsig, ordinals.size, n), false);
-      releaseSeries(ctx, rhs);
-      return result;
-    }
-    default: {
-      // or: all of the left side, plus the right side where the left has nothing with its signature.
-      const fromRhs = masked(rhs, rsig, presenceBySignature(lhs, lsig, ordinals.size, n), false);
-      return mergeSameLabelsets([...lhs, ...fromRhs]);
-    }
+  if (e.op === 'or') {
+    // All of the left side, plus the right side where the left has nothing with its signature.
+    const fromRhs = masked(rhs, rsig, presenceBySignature(lhs, lsig, count, n), false);
+    return mergeSameLabelsets([...lhs, ...fromRhs]);
   }
+  // and keeps the left side where the right has its signature; unless where it has not.
+  const result = masked(lhs, lsig, presenceBySignature(rhs, rsig, count, n), e.op === 'and');
+  releaseSeries(ctx, rhs);
+  return result;
 }

@@ -4,7 +4,7 @@
 // prefix array, so a window without one (nearly all of them) needs no per-sample pass; a window
 // with one goes to extrapolatedRate itself. Either way the result is bit for bit extrapolatedRate's
 // (functions/rate.ts), which sliding-rate.test.ts checks on random windows.
-import { extrapolatedRate } from '../functions/index.js';
+import { extrapolate, extrapolatedRate } from '../functions/index.js';
 
 /** Prefix counts of decreases: resetsUpTo[j] is how many i in (0, j] have vs[i] < vs[i - 1]. */
 export function countResets(vs: Float64Array, length: number, into: Int32Array): Int32Array {
@@ -34,8 +34,8 @@ export interface RateWindows {
  * extrapolatedRate(ts, vs, lo[i], hi[i], ends[i] - rangeMs, ends[i], isCounter, isRate) for every
  * step i, written to values[i] with present[i] = 1 where there is a result; returns the number of
  * results. `resetsUpTo` comes from countResets over the same vs (only read when isCounter). One
- * loop for all steps, writing doubles straight into the row: a function returning one double per
- * window would box each result on the heap.
+ * loop for all steps, writing doubles straight into the row (extrapolate is small enough to be
+ * inlined, so its result is not boxed).
  */
 export function rateWindows(
   w: RateWindows,
@@ -48,7 +48,6 @@ export function rateWindows(
   present: Uint8Array,
 ): number {
   const { ts, vs, lo, hi } = w;
-  const rangeSeconds = rangeMs / 1000;
   let points = 0;
   for (let i = 0; i < ends.length; i++) {
     const from = lo[i]!;
@@ -59,31 +58,24 @@ export function rateWindows(
     const rangeStartMs = rangeEndMs - rangeMs;
     if (isCounter && resetsUpTo[to - 1] !== resetsUpTo[from]) {
       values[i] = extrapolatedRate(ts, vs, from, to, rangeStartMs, rangeEndMs, isCounter, isRate)!;
-      present[i] = 1;
-      points++;
-      continue;
+    } else {
+      // No reset to add: extrapolatedRate's arithmetic without its scan of the window.
+      const firstV = vs[from]!;
+      const result = vs[to - 1]! - firstV;
+      const firstT = ts[from]!;
+      const lastT = ts[to - 1]!;
+      values[i] = extrapolate(
+        result,
+        firstT,
+        lastT,
+        firstV,
+        samplesMinusOne,
+        rangeStartMs,
+        rangeEndMs,
+        isCounter,
+        isRate,
+      );
     }
-    // From here on, the same arithmetic as extrapolatedRate with no reset to add.
-    const firstT = ts[from]!;
-    const lastT = ts[to - 1]!;
-    const firstV = vs[from]!;
-    const result = vs[to - 1]! - firstV;
-    let durationToStart = (firstT - rangeStartMs) / 1000;
-    let durationToEnd = (rangeEndMs - lastT) / 1000;
-    const sampledInterval = (lastT - firstT) / 1000;
-    const averageInterval = sampledInterval / samplesMinusOne;
-    const extrapolationThreshold = averageInterval * 1.1;
-    if (durationToStart >= extrapolationThreshold) durationToStart = averageInterval / 2;
-    if (isCounter) {
-      let durationToZero = durationToStart;
-      if (result > 0 && firstV >= 0) durationToZero = sampledInterval * (firstV / result);
-      if (durationToZero < durationToStart) durationToStart = durationToZero;
-    }
-    if (durationToEnd >= extrapolationThreshold) durationToEnd = averageInterval / 2;
-    let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    // rangeEndMs - rangeStartMs is exactly rangeMs: both are integers well below 2^53.
-    if (isRate) factor /= rangeSeconds;
-    values[i] = result * factor;
     present[i] = 1;
     points++;
   }

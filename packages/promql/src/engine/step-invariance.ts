@@ -3,8 +3,11 @@
 import type { Expr } from '../parser/ast.js';
 import type { EvalValue } from './step-values.js';
 
-/** Functions whose result depends on the evaluation time even for pinned arguments. */
-const TIME_DEPENDENT: ReadonlySet<string> = new Set([
+/**
+ * Functions whose result depends on the evaluation time even for pinned arguments (Prometheus's
+ * AtModifierUnsafeFunctions).
+ */
+export const TIME_DEPENDENT_FUNCTIONS: ReadonlySet<string> = new Set([
   'days_in_month',
   'day_of_month',
   'day_of_week',
@@ -20,7 +23,7 @@ const TIME_DEPENDENT: ReadonlySet<string> = new Set([
 
 const cache = new WeakMap<Expr, boolean>();
 
-export function isStepInvariant(expr: Expr): boolean {
+function isStepInvariant(expr: Expr): boolean {
   let v = cache.get(expr);
   if (v === undefined) {
     v = compute(expr);
@@ -48,7 +51,7 @@ function compute(e: Expr): boolean {
     case 'BinaryExpr':
       return isStepInvariant(e.lhs) && isStepInvariant(e.rhs);
     case 'Call':
-      return !TIME_DEPENDENT.has(e.func.name) && e.args.every(isStepInvariant);
+      return !TIME_DEPENDENT_FUNCTIONS.has(e.func.name) && e.args.every(isStepInvariant);
   }
 }
 

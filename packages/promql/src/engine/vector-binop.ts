@@ -14,8 +14,8 @@ import {
   keepLabels,
   labelsString,
   matchLabels,
+  matchSignatures,
   setLabel,
-  signatureFn,
 } from './labels.js';
 import { arithmetic, compare, isComparison } from './operators.js';
 import { type Grid, newStepSeries, type StepSeries } from './step-values.js';
@@ -24,24 +24,6 @@ interface Output {
   readonly series: StepSeries;
   /** The last step at which a match produced this output (kept or not). */
   lastStep: number;
-}
-
-/** Signature ordinals of both sides: equal ordinals match. */
-function signatures(matching: VectorMatching, lhs: StepSeries[], rhs: StepSeries[]) {
-  const sigf = signatureFn(matching.on, matching.labels);
-  const ordinals = new Map<string, number>();
-  const ordinal = (s: StepSeries): number => {
-    const key = sigf(s.labels);
-    let o = ordinals.get(key);
-    if (o === undefined) {
-      o = ordinals.size;
-      ordinals.set(key, o);
-    }
-    return o;
-  };
-  const l = Int32Array.from(lhs, ordinal);
-  const r = Int32Array.from(rhs, ordinal);
-  return { l, r, count: ordinals.size };
 }
 
 function presentCounts(series: StepSeries[], n: number): Uint32Array {
@@ -58,7 +40,7 @@ export async function vectorBinop(
   grid: Grid,
 ): Promise<StepSeries[]> {
   const matching: VectorMatching = e.matching ?? { card: 'one-to-one', on: false, labels: [], include: [] };
-  const sigs = signatures(matching, lhs, rhs);
+  const sigs = matchSignatures(matching.on, matching.labels, lhs, rhs);
   // One-to-many is many-to-one with the sides swapped (values are swapped back for the operator).
   const swapped = matching.card === 'one-to-many';
   const many = swapped ? rhs : lhs;

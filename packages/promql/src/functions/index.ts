@@ -41,7 +41,7 @@ export {
   tsOfFirstOverTime,
   tsOfLastOverTime,
 } from './over-time.js';
-export { extrapolatedRate, idelta, instantValue, irate } from './rate.js';
+export { extrapolate, extrapolatedRate, idelta, instantValue, irate } from './rate.js';
 export { deriv, linearRegression, predictLinear, type Regression } from './regression.js';
 export { doubleExponentialSmoothing, KernelArgumentError } from './smoothing.js';
 export {

@@ -37,6 +37,36 @@ export function extrapolatedRate(
     }
   }
 
+  return extrapolate(
+    result,
+    firstT,
+    lastT,
+    firstV,
+    samplesMinusOne,
+    rangeStartMs,
+    rangeEndMs,
+    isCounter,
+    isRate,
+  );
+}
+
+/**
+ * The extrapolation step of extrapolatedRate: scales `result` (the window's increase, resets
+ * already added) from the span between its first and last samples, `samplesMinusOne` intervals
+ * apart, out towards (rangeStartMs, rangeEndMs]. Shared with engine/sliding-rate.ts, which skips
+ * the reset scan where it knows there is no reset, so both give the same bits.
+ */
+export function extrapolate(
+  result: number,
+  firstT: number,
+  lastT: number,
+  firstV: number,
+  samplesMinusOne: number,
+  rangeStartMs: number,
+  rangeEndMs: number,
+  isCounter: boolean,
+  isRate: boolean,
+): number {
   let durationToStart = (firstT - rangeStartMs) / 1000;
   let durationToEnd = (rangeEndMs - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;

@@ -12,21 +12,25 @@ export interface PosRange {
   readonly end: number;
 }
 
-export type AggregateOp =
-  | 'sum'
-  | 'avg'
-  | 'count'
-  | 'min'
-  | 'max'
-  | 'group'
-  | 'stddev'
-  | 'stdvar'
-  | 'topk'
-  | 'bottomk'
-  | 'count_values'
-  | 'quantile'
-  | 'limitk'
-  | 'limit_ratio';
+/** The aggregation operators (Prometheus's order). */
+export const AGGREGATE_OPS = [
+  'sum',
+  'avg',
+  'count',
+  'min',
+  'max',
+  'group',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'count_values',
+  'quantile',
+  'limitk',
+  'limit_ratio',
+] as const;
+
+export type AggregateOp = (typeof AGGREGATE_OPS)[number];
 
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';
 export type ComparisonOp = '==' | '!=' | '>' | '<' | '>=' | '<=';

@@ -74,6 +74,7 @@ const TYPE_ERRORS: Array<[string, string]> = [
   ['foo{__name__="bar"}', '1:1: parse error: metric name must not be set twice: "foo" or "bar"'],
   ['foo{"bar"}', '1:1: parse error: metric name must not be set twice: "foo" or "bar"'],
   ['foo{a=~"("}', '1:5: parse error: error parsing regexp: /^(?:()$/s: Unterminated group'],
+  ['foo{a=~"(?x)a"}', '1:5: parse error: error parsing regexp: /^(?:(?x)a)$/s: Invalid group'],
   ['foo{""="x"}', '1:5: parse error: invalid label name: ""'],
   ['sum by ("") (foo)', '1:9: parse error: invalid label name: ""'],
   // Ranges, offset and @ placement.
@@ -125,6 +126,7 @@ describe('type checking', () => {
       '{__name__="bar", __name__="baz"}',
       '{x=~"(?i)abc"}',
       'foo{x=~"(?i:PRO).*"}',
+      'foo{x=~"a(?i)b[[:digit:]]"}',
       'count_values("v", foo)',
       'topk(scalar(foo), foo)',
       'foo offset 5m @ 10',

@@ -8,22 +8,14 @@ import { formatNumber } from './numbers.js';
 import { PRECEDENCE } from './operators.js';
 import { METRIC_NAME } from './selectors.js';
 import { goQuote } from './strings.js';
+import { NON_METRIC_WORDS } from './token-stream.js';
 
 export { formatNumber };
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** Names the lexer reads as keywords or numbers, so they must be quoted to select a metric. */
-const RESERVED_METRIC_NAMES: ReadonlySet<string> = new Set([
-  'bool',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'atan2',
-  'inf',
-  'nan',
-]);
+const RESERVED_METRIC_NAMES: ReadonlySet<string> = new Set([...NON_METRIC_WORDS, 'inf', 'nan']);
 
 /** Where a child sits under its parent, for deciding on parentheses. */
 export type ChildSlot = 'lhs' | 'rhs' | 'unary' | 'subquery';

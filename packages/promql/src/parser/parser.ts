@@ -12,22 +12,12 @@ import { parseNumberLiteral } from './numbers.js';
 import { POW_PRECEDENCE, PRECEDENCE } from './operators.js';
 import { parsePostfix } from './postfix.js';
 import { parseVectorSelector } from './selectors.js';
-import { isAggregatorWord, isWordOperator, TokenStream } from './token-stream.js';
+import { isAggregatorWord, isWordOperator, NON_METRIC_WORDS, TokenStream } from './token-stream.js';
 
 export interface ParseOptions {
   /** Reject Prometheus's experimental functions (default false: they are accepted). */
   disableExperimentalFunctions?: boolean;
 }
-
-/** Words that are keywords only, never metric names (Prometheus's metric_identifier excludes them). */
-const NON_METRIC_WORDS: ReadonlySet<string> = new Set([
-  'bool',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'atan2',
-]);
 
 /** Parses a PromQL expression; throws PromQLParseError on syntax and type errors. */
 export function parse(text: string, options: ParseOptions = {}): Expr {
@@ -163,7 +153,7 @@ class Parser {
     const next = ts.peek();
     const nextWord = next.kind === 'word' ? next.text.toLowerCase() : '';
     if (isAggregatorWord(lower) && (next.kind === '(' || nextWord === 'by' || nextWord === 'without')) {
-      return this.aggregate(tok, lower as AggregateOp);
+      return this.aggregate(tok, lower);
     }
     if (NON_METRIC_WORDS.has(lower)) throw ts.unexpected();
     if (next.kind === '(' && !tok.text.includes(':') && !isKeywordMetric(lower)) return this.call(tok);

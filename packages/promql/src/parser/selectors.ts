@@ -1,5 +1,5 @@
 // Vector selectors: `name`, `name{matchers}`, `{matchers}`, `{"utf8.name", "label.name"="v"}`.
-import type { LabelMatcher, MatchType } from '@telemeter/storage';
+import { anchoredGoRegExp, type LabelMatcher, type MatchType } from '@telemeter/storage';
 import type { PosRange, VectorSelector } from './ast.js';
 import { isValidUtf8 } from './strings.js';
 import type { TokenStream } from './token-stream.js';
@@ -9,22 +9,15 @@ export const METRIC_NAME = '__name__';
 const regexCache = new Map<string, RegExp | string>();
 
 /**
- * Compiles a matcher regex as Prometheus does (`^(?s:re)$`). RE2's inline flag groups — `(?i)`,
- * `(?i:...)` — are not JavaScript syntax; a leading `(?i)` becomes the `i` flag and other flag
- * groups are read as plain groups, which is enough to validate the syntax and to decide whether the
- * regex matches the empty string. Returns the RegExp, or the error text.
+ * Compiles a matcher regex as Prometheus does (`^(?s:re)$`, RE2 syntax), with the translation
+ * storage applies when it matches, so the parser accepts exactly what storage can run. Returns the
+ * RegExp, or the error text.
  */
 export function compileMatcherRegex(source: string): RegExp | string {
   let re = regexCache.get(source);
   if (re !== undefined) return re;
-  let body = source;
-  let flags = 's';
-  if (/\(\?[imsU]+\)/.test(body) || /\(\?[imsU]*-?[imsU]*:/.test(body)) {
-    if (/^\(\?[msU]*i[msU]*\)/.test(body)) flags += 'i';
-    body = body.replace(/\(\?[imsU]+\)/g, '').replace(/\(\?[imsU]*-?[imsU]*:/g, '(?:');
-  }
   try {
-    re = new RegExp(`^(?:${body})$`, flags);
+    re = anchoredGoRegExp(source);
   } catch (err) {
     re = `error parsing regexp: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
   }

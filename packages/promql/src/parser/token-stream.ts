@@ -1,25 +1,11 @@
 // The parser's view of the lexer: the current token, two tokens of lookahead, and Prometheus's
 // "unexpected <token> in <context>, expected <what>" errors.
+import { AGGREGATE_OPS, type AggregateOp } from './ast.js';
 import { PromQLParseError } from './errors.js';
 import { Lexer, type Token, type TokenKind } from './lexer.js';
 import { goQuote } from './strings.js';
 
-const AGGREGATORS: ReadonlySet<string> = new Set([
-  'sum',
-  'avg',
-  'count',
-  'min',
-  'max',
-  'group',
-  'stddev',
-  'stdvar',
-  'topk',
-  'bottomk',
-  'count_values',
-  'quantile',
-  'limitk',
-  'limit_ratio',
-]);
+const AGGREGATORS: ReadonlySet<string> = new Set(AGGREGATE_OPS);
 const KEYWORDS: ReadonlySet<string> = new Set([
   'bool',
   'by',
@@ -31,8 +17,17 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   'without',
 ]);
 const WORD_OPERATORS: ReadonlySet<string> = new Set(['and', 'or', 'unless', 'atan2']);
+/** Words that are keywords only, never metric names (Prometheus's metric_identifier excludes them). */
+export const NON_METRIC_WORDS: ReadonlySet<string> = new Set([
+  'bool',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'atan2',
+]);
 
-export function isAggregatorWord(lower: string): boolean {
+export function isAggregatorWord(lower: string): lower is AggregateOp {
   return AGGREGATORS.has(lower);
 }
 

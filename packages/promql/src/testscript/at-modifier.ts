@@ -2,22 +2,15 @@
 // evaluates that at other times too: a step-invariant result must not change (Prometheus
 // promqltest atModifierTestCases).
 
+import { TIME_DEPENDENT_FUNCTIONS } from '../engine/step-invariance.js';
 import type { Expr } from '../parser/ast.js';
 
-/** Functions whose result depends on the evaluation time even when their arguments do not. */
-const AT_MODIFIER_UNSAFE = new Set([
-  'days_in_month',
-  'day_of_month',
-  'day_of_week',
-  'day_of_year',
-  'hour',
-  'minute',
-  'month',
-  'year',
-  'predict_linear',
-  'time',
-  'timestamp',
-  // The query's own start, end, range and step differ between the variants.
+/**
+ * Functions that stop a query from being pinned: those that depend on the evaluation time, and
+ * those that return the query's own start, end, range and step, which differ between the variants.
+ */
+const AT_MODIFIER_UNSAFE: ReadonlySet<string> = new Set([
+  ...TIME_DEPENDENT_FUNCTIONS,
   'start',
   'end',
   'range',

@@ -2,6 +2,7 @@
 // parses a script into load / clear / eval commands. Lines are trimmed, `#` lines are comments and
 // a blank line ends a command's block.
 
+import { goRegexToJs } from '@telemeter/storage';
 import { parseScriptDuration } from './duration.js';
 import { TestScriptError } from './errors.js';
 import { parseGoNumber, parseSeriesDescription, readQuoted, type SequenceValue } from './series.js';
@@ -78,13 +79,14 @@ const PAT_EVAL_RANGE = /^eval(?:_(fail|warn|info))?\s+range\s+from\s+(.+)\s+to\s
 const PAT_EXPECT = /^expect\s+(ordered|fail|warn|no_warn|info|no_info)(?:\s+(regex|msg):(.+))?$/;
 const PAT_EXPECT_RANGE = /^expect range vector\s+from\s+(.+)\s+to\s+(.+)\s+step\s+(.+)$/;
 
-/** Go regexp syntax that JavaScript spells differently. */
+/** An unanchored search for a Go regexp (expected error messages), in storage's RE2 translation. */
 function compileGoRegex(pattern: string, line: number): RegExp {
+  const source = goRegexToJs(pattern);
   try {
-    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), 'u');
+    return new RegExp(source, 'u');
   } catch {
     try {
-      return new RegExp(pattern.replace(/\(\?P</g, '(?<'));
+      return new RegExp(source);
     } catch (err) {
       throw new TestScriptError(line, `invalid regex ${pattern}: ${(err as Error).message}`);
     }

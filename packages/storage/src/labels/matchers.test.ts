@@ -14,6 +14,12 @@ describe('matchers', () => {
     assert.equal(matchesValue(createMatcher('!~', 'm', 'G.*'), 'GET'), false);
   });
 
+  it('reads regexes with RE2 syntax, as Prometheus does', () => {
+    assert.equal(matchesLabels([createMatcher('=~', 'method', '(?i)get')], series), true);
+    assert.equal(matchesLabels([createMatcher('!~', 'method', '(?i:g)ET|POST')], series), false);
+    assert.equal(matchesValue(createMatcher('=~', 'm', '[[:upper:]]+'), 'GET'), true);
+  });
+
   it('treats an absent label as the empty string', () => {
     assert.equal(matchesLabels([createMatcher('=', 'status', '')], series), true);
     assert.equal(matchesLabels([createMatcher('!=', 'status', '')], series), false);
@@ -29,6 +35,10 @@ describe('matchers', () => {
     assert.throws(
       () => createMatcher('=~', 'a', '('),
       (e: unknown) => e instanceof StorageError && e.code === 'TM_STORAGE_INVALID_MATCHER',
+    );
+    assert.throws(
+      () => createMatcher('!~', 'a', '(?x)b'),
+      (e: unknown) => e instanceof StorageError && e.message.includes('"(?x)b"'),
     );
     assert.throws(() => createMatcher('==' as '=', 'a', 'b'), StorageError);
     assert.throws(() => createMatcher('=', '', 'b'), StorageError);

@@ -1,17 +1,19 @@
 import { StorageError } from '../errors.js';
 import type { Label, LabelMatcher, Labels, MatchType } from '../types.js';
+import { anchoredGoRegExp } from './go-regex.js';
 
 const regexCache = new Map<string, RegExp>();
 
 /**
- * The anchored RegExp for a `=~`/`!~` matcher value. Prometheus compiles `^(?s:value)$`, so `.`
- * also matches a newline; here that is the `s` flag.
+ * The RegExp for a `=~`/`!~` matcher value, in Prometheus's (RE2) syntax and semantics: anchored,
+ * `.` also matching a newline. Every user of matchers (queries, series lookups, deletions) gets
+ * the same reading of a regex.
  */
 export function matcherRegExp(source: string): RegExp {
   let re = regexCache.get(source);
   if (re === undefined) {
     try {
-      re = new RegExp(`^(?:${source})$`, 's');
+      re = anchoredGoRegExp(source);
     } catch (err) {
       throw new StorageError(
         'TM_STORAGE_INVALID_MATCHER',

@@ -3,18 +3,18 @@
 // literals under unary operators), so a round trip must give the same tree back.
 import type { LabelMatcher, MatchType } from '@telemeter/storage';
 import fc from 'fast-check';
-import type {
-  AggregateExpr,
-  AggregateOp,
-  AtModifier,
-  BinaryExpr,
-  BinaryOp,
-  Call,
-  Expr,
-  MatchCardinality,
-  ValueType,
-  VectorMatching,
-  VectorSelector,
+import {
+  AGGREGATE_OPS,
+  type AggregateExpr,
+  type AtModifier,
+  type BinaryExpr,
+  type BinaryOp,
+  type Call,
+  type Expr,
+  type MatchCardinality,
+  type ValueType,
+  type VectorMatching,
+  type VectorSelector,
 } from '../ast.js';
 import { type ChildSlot, formatMatcher, needsParens } from '../format.js';
 import { argTypeAt, arityOf, FUNCTIONS, type FunctionSignature } from '../functions.js';
@@ -209,22 +209,7 @@ export function exprArbitraries(depth = 4): ExprArbitraries {
     );
     const aggregate = fc
       .record({
-        op: fc.constantFrom<AggregateOp>(
-          'sum',
-          'avg',
-          'count',
-          'min',
-          'max',
-          'group',
-          'stddev',
-          'stdvar',
-          'topk',
-          'bottomk',
-          'count_values',
-          'quantile',
-          'limitk',
-          'limit_ratio',
-        ),
+        op: fc.constantFrom(...AGGREGATE_OPS),
         expr: of('vector'),
         scalarParam: of('scalar'),
         stringParam: of('string'),

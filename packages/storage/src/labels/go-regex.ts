@@ -1,6 +1,8 @@
-// Rewrites Go RE2 syntax that JavaScript's RegExp lacks into equivalent JavaScript syntax: inline
-// flag groups like `(?i)` and `(?i:...)` (case folding is spelled out as [xX]), `(?P<name>`, POSIX
-// classes like [[:alpha:]], `\A` and `\z`. Patterns without these come back unchanged.
+// Prometheus matchers and label_replace use Go's RE2 syntax; JavaScript's RegExp lacks some of it.
+// This rewrites inline flag groups like `(?i)` and `(?i:...)` (case folding is spelled out as
+// [xX]), `(?P<name>`, POSIX classes like [[:alpha:]], `\A` and `\z` into equivalent JavaScript
+// syntax. Patterns without these come back unchanged. Only RE2's flags (i, m, s, U) are read as a
+// flag group, so `(?x)` or `(?)` stay invalid as they are in RE2.
 
 const POSIX: Readonly<Record<string, string>> = {
   alnum: '0-9A-Za-z',
@@ -19,7 +21,13 @@ const POSIX: Readonly<Record<string, string>> = {
   xdigit: '0-9A-Fa-f',
 };
 
-const NEEDS_REWRITE = /\(\?[a-zA-Z-]*[:)]|\(\?P<|\[:\^?[a-z]+:\]|\\[Az]/;
+/** `(?flags)` or `(?flags:`, with RE2's flags; sticky, so it is tried at one index. */
+const FLAG_GROUP = /\(\?([imsU]*)(?:-([imsU]*))?([:)])/y;
+
+/** `[:name:]` inside a bracket expression; sticky like FLAG_GROUP. */
+const POSIX_CLASS = /\[:(\^?)([a-z]+):\]/y;
+
+const NEEDS_REWRITE = /\(\?[imsU-]*[:)]|\(\?P<|\[:\^?[a-z]+:\]|\\[Az]/;
 
 function isLetter(c: string): boolean {
   return c.toLowerCase() !== c.toUpperCase() && c.length === 1;
@@ -62,10 +70,12 @@ export function goRegexToJs(pattern: string): string {
         i += 4;
         continue;
       }
-      const flags = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(pattern.slice(i));
-      if (flags !== null) {
-        const on = flags[1] ?? '';
-        const off = flags[2] ?? '';
+      FLAG_GROUP.lastIndex = i;
+      const flags = FLAG_GROUP.exec(pattern);
+      const on = flags?.[1] ?? '';
+      const off = flags?.[2] ?? '';
+      // `(?)` and `(?-)` set nothing: RE2 rejects them, and so does RegExp when they are left as is.
+      if (flags !== null && (flags[3] === ':' || on + off !== '')) {
         let f: boolean = fold;
         if (on.includes('i')) f = true;
         if (off.includes('i')) f = false;
@@ -109,7 +119,8 @@ function translateClass(pattern: string, start: number, fold: boolean): [string,
     i++;
   }
   while (i < pattern.length && pattern[i] !== ']') {
-    const posix = /^\[:(\^?)([a-z]+):\]/.exec(pattern.slice(i));
+    POSIX_CLASS.lastIndex = i;
+    const posix = POSIX_CLASS.exec(pattern);
     if (posix !== null && POSIX[posix[2]!] !== undefined && posix[1] === '') {
       out += POSIX[posix[2]!];
       i += posix[0].length;
@@ -141,4 +152,12 @@ function translateClass(pattern: string, start: number, fold: boolean): [string,
     i++;
   }
   return [`${out}]`, i + 1];
+}
+
+/**
+ * The RE2 pattern compiled as Prometheus compiles matcher and label_replace regexes, `^(?s:re)$`:
+ * fully anchored, `.` also matching a newline (the `s` flag). Throws a SyntaxError when invalid.
+ */
+export function anchoredGoRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${goRegexToJs(pattern)})$`, 's');
 }
