@@ -14,18 +14,28 @@
 // the load generator is the bottleneck, the server idles between requests, and its CPU per request
 // then depends on how many wake-ups each request costs (measured: noise of ±10 µs per run).
 //
-// Modes run interleaved in every round, the order rotating, and each instrumented run is compared
-// with the plain run of the same round; the table gives medians over rounds of those pairs.
+// Modes run interleaved in every round, the order rotating, and each mode is compared with the
+// plain run of the same round; the table gives, per mode, the median over rounds of those pairs
+// and their middle half (quartiles).
 //
-// The figures are only as good as the machine is quiet: 'plain-again', a second uninstrumented
-// server, shows the noise floor (its "added CPU" should be 0). bench/http/in-process.mjs, run at
-// the end, measures the per-request cost without network or load generator, which a busy
-// machine disturbs far less.
+// The figures are only as good as the machine is quiet. 'plain-again', a second uninstrumented
+// server, is the noise floor: its "added CPU" should be 0, and a difference the size of its
+// spread is not resolved. With 5 rounds the spread on a shared 2-CPU VM is about ±1 µs; resolving
+// 0.5 µs takes a quiet machine or many rounds (the middle half shrinks as 1/sqrt(rounds)), e.g.
+// --rounds=25 --seconds=2. bench/http/in-process.mjs, run at the end, measures the kit per request
+// without network or load generator, in CPU ns and, with valgrind installed, in instructions
+// counted by callgrind, which a busy machine does not disturb at all.
 //
-// Usage: node bench/http-overhead.bench.mjs [--rounds=5] [--seconds=4] [--no-pin] [--hooks]
+// 'endpoint' serves /metrics as 'runtime' does (core's createMetricsHandler) but collects nothing:
+// runtime minus endpoint is what collecting runtime metrics costs, endpoint minus plain what
+// serving the endpoint costs a one-route server (see bench/http/server.mjs).
+//
+// Usage: node bench/http-overhead.bench.mjs [--rounds=5] [--seconds=3] [--modes=a,b] [--no-pin]
+//   [--hooks] [--no-in-process] [--no-callgrind]
 //   --hooks adds the two bare hook mechanisms the kit chose between (a 'request' listener with
 //   res.on('close') vs diagnostics_channel), each with two clock reads and nothing else, and the
 //   kit in its cheapest configuration (telemeter-lean).
+//   --modes runs only those modes (plain is always run: every mode is compared with it).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -35,14 +45,20 @@ const arg = (name, fallback) => {
   return found === undefined ? fallback : Number(found.slice(name.length + 3));
 };
 const ROUNDS = arg('rounds', 5);
-const SECONDS = arg('seconds', 4);
+const SECONDS = arg('seconds', 3);
 const CPU_COUNT = cpus().length;
 const PIN = !process.argv.includes('--no-pin') && CPU_COUNT >= 2 && existsSync('/usr/bin/taskset');
-const MODES = ['plain', 'plain-again', 'runtime', 'telemeter', 'prom-client'];
+let MODES = ['plain', 'plain-again', 'endpoint', 'runtime', 'telemeter', 'prom-client'];
 if (process.argv.includes('--hooks')) MODES.push('telemeter-lean', 'listener', 'dc');
+const only = process.argv.find((a) => a.startsWith('--modes='));
+if (only !== undefined) {
+  const chosen = only.slice(8).split(',');
+  MODES = ['plain', ...chosen.filter((m) => m !== '' && m !== 'plain')];
+}
 const DESCRIPTIONS = {
   plain: 'no instrumentation',
   'plain-again': 'a second uninstrumented server: its difference with plain is the noise floor',
+  endpoint: 'no instrumentation, /metrics served by createMetricsHandler over an empty Registry',
   runtime: 'collectRuntimeMetrics() + /metrics only: telemeter minus this is the HTTP kit alone',
   telemeter: '@telemeter/kits/http instrumentHttpServer({ routes }) + collectRuntimeMetrics()',
   'prom-client': 'prom-client Histogram + Counter on finish + collectDefaultMetrics()',
@@ -104,9 +120,17 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+/** Linear-interpolated quantile of a sample. */
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low);
+};
 const fmt = (n, digits = 2) => n.toFixed(digits);
 const pct = (ratio) => `${ratio >= 1 ? '+' : ''}${fmt((ratio - 1) * 100, 1)}%`;
 const signed = (n) => `${n >= 0 ? '+' : ''}${fmt(n)}`;
+const quartiles = (values) => `[${signed(quantile(values, 0.25))}, ${signed(quantile(values, 0.75))}]`;
 
 console.log(
   `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; loadavg at start ${loadavg()
@@ -116,14 +140,18 @@ console.log(
 console.log(
   `${ROUNDS} rounds × ${MODES.length} modes × ${SECONDS} s, 16 connections × 8 pipelined, /metrics scraped every 1 s; ${PIN ? `servers pinned to CPU ${SERVER_CPU}, load to ${LOAD_CPUS}` : 'not pinned'}`,
 );
-for (const mode of MODES) console.log(`  ${mode.padEnd(12)} ${DESCRIPTIONS[mode]}`);
+for (const mode of MODES) console.log(`  ${mode.padEnd(14)} ${DESCRIPTIONS[mode]}`);
 
 const load = child('./http/load.mjs', [], LOAD_CPUS);
 const servers = [];
 for (const mode of MODES) servers.push(await startServer(mode));
 try {
   for (const server of servers) {
-    await ask(load, { port: server.port, seconds: 1, connections: 16, pipelining: 8 }); // warm-up
+    // Warm-up, scraped like the measured runs: the first scrapes deoptimise some of node:http's
+    // code, which is then optimised again (let that happen before round 1).
+    await withScrapes(server.port, () =>
+      ask(load, { port: server.port, seconds: 2, connections: 16, pipelining: 8 }),
+    );
   }
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -141,9 +169,9 @@ try {
     );
   }
 
-  console.log('\nmedians over rounds of the per-round pairs with the plain server:\n');
+  console.log('\nmedians over rounds of the per-round pairs with the plain server [middle half]:\n');
   console.log(
-    '| mode | server CPU/request | added CPU/request (each round) | req/s saturated | throughput vs plain |',
+    '| mode | server CPU/request | added CPU/request [quartiles] (each round) | req/s | throughput vs plain |',
   );
   console.log('|---|---:|---|---:|---:|');
   const summary = {};
@@ -158,14 +186,27 @@ try {
     const ratios = rounds.map((r) => r[mode].rps / r.plain.rps);
     summary[mode] = { added: median(added), ratio: median(ratios) };
     console.log(
-      `| ${mode} | ${fmt(cpu)} µs | **${signed(median(added))} µs** (${added.map(signed).join(', ')}) | ${fmt(rps, 0)} | ${pct(median(ratios))} |`,
+      `| ${mode} | ${fmt(cpu)} µs | **${signed(median(added))} µs** ${quartiles(added)} (${added.map(signed).join(', ')}) | ${fmt(rps, 0)} | ${pct(median(ratios))} |`,
     );
   }
-  for (const kit of ['telemeter', 'telemeter-lean']) {
-    if (!summary[kit] || !summary.runtime) continue;
-    const kitOnly = rounds.map((r) => r[kit].cpuPerRequest - r.runtime.cpuPerRequest);
+  if (summary['plain-again']) {
+    const noise = rounds.map((r) => r['plain-again'].cpuPerRequest - r.plain.cpuPerRequest);
+    const sorted = [...noise].sort((a, b) => a - b);
     console.log(
-      `\nthe HTTP kit alone (${kit} - runtime, each round): ${signed(median(kitOnly))} µs (${kitOnly.map(signed).join(', ')})`,
+      `\nnoise floor (plain-again - plain): median ${signed(median(noise))} µs, middle half ${quartiles(noise)}, rounds ${signed(sorted[0])} … ${signed(sorted[sorted.length - 1])} µs: differences inside that range are not resolved by this run.`,
+    );
+  }
+  const differences = [
+    ['endpoint', 'plain', 'serving /metrics (endpoint - plain)'],
+    ['runtime', 'endpoint', 'collecting runtime metrics (runtime - endpoint)'],
+    ['telemeter', 'runtime', 'the HTTP kit alone (telemeter - runtime)'],
+    ['telemeter-lean', 'runtime', 'the lean kit alone (telemeter-lean - runtime)'],
+  ];
+  for (const [a, b, what] of differences) {
+    if (!summary[a] || !(summary[b] || b === 'plain')) continue;
+    const each = rounds.map((r) => r[a].cpuPerRequest - r[b].cpuPerRequest);
+    console.log(
+      `${what}, each round: ${signed(median(each))} µs ${quartiles(each)} (${each.map(signed).join(', ')})`,
     );
   }
   if (summary.telemeter && summary['prom-client']) {
@@ -185,7 +226,13 @@ try {
   load.send('stop');
 }
 
-console.log('\nin process (bench/http/in-process.mjs), no network:');
-await new Promise((resolve) => {
-  spawn(process.execPath, [here('./http/in-process.mjs')], { stdio: 'inherit' }).once('close', resolve);
-});
+if (!process.argv.includes('--no-in-process')) {
+  console.log('\nin process (bench/http/in-process.mjs), no network:');
+  const extra = process.argv.includes('--no-callgrind') ? ['--no-callgrind'] : [];
+  await new Promise((resolve) => {
+    spawn(process.execPath, [here('./http/in-process.mjs'), ...extra], { stdio: 'inherit' }).once(
+      'close',
+      resolve,
+    );
+  });
+}

@@ -3,9 +3,10 @@
  * fastify, koa, hono). Adapters only decide when a request starts and ends and what its route is.
  *
  * Recording cost. Each (method, route, status) series' bound children are cached: a method entry
- * (one per known method, looked up in a Map of a handful of keys), then a Map from route template
- * to a small array indexed by status slot. A request therefore costs two Map lookups and an array
- * read; core's `labels()` (which hashes every label value) runs once per new series.
+ * (one per known method, looked up in a Map of a handful of keys, and the previous request's entry
+ * reused when the method is the same), then a Map from route template to a small array indexed by
+ * status slot. A request therefore costs one or two Map lookups and an array read; core's
+ * `labels()` (which hashes every label value) runs once per new series.
  */
 import {
   defaultRegistry,
@@ -47,6 +48,9 @@ export interface MethodEntry {
 
 type HttpLabels = readonly string[];
 
+/** What `lastMethod` holds before the first lookup: equal to no method. */
+const NO_METHOD = {};
+
 /**
  * The metrics of an HTTP server: request duration and body sizes by method, route and status,
  * and requests in flight by method. Created by every adapter; two sets created with the same
@@ -71,6 +75,12 @@ export class HttpServerMetrics {
   /** Entries are made on a method's first request, so unused methods export no zero series. */
   private readonly methods = new Map<string, MethodEntry>();
   private otherMethod: MethodEntry | null = null;
+  /**
+   * The last method looked up and its entry: most traffic is one method (GET), and comparing
+   * node:http's method strings (interned constants) is cheaper than a Map lookup.
+   */
+  private lastMethod: unknown = NO_METHOD;
+  private lastEntry: MethodEntry | null = null;
   /** With exact codes: code → compact slot (0 = not seen yet), so per-route arrays stay short. */
   private readonly codeSlots: Uint16Array | null;
   private readonly codeOfSlot: number[] = [];
@@ -130,7 +140,11 @@ export class HttpServerMetrics {
 
   /** The entry of a request method (unknown methods share `_OTHER`). Call at the request's start. */
   method(method: string): MethodEntry {
-    return this.methods.get(method) ?? this.newMethod(method);
+    if (method === this.lastMethod) return this.lastEntry!;
+    const entry = this.methods.get(method) ?? this.newMethod(method);
+    this.lastMethod = method;
+    this.lastEntry = entry;
+    return entry;
   }
 
   /**
@@ -146,7 +160,12 @@ export class HttpServerMetrics {
     requestSize: number,
     responseSize: number,
   ): void {
-    const slot = this.statusSlot(status, aborted);
+    const slot =
+      this.codeSlots === null
+        ? aborted
+          ? ABORTED_SLOT_CLASS
+          : statusClassSlot(status)
+        : this.codeSlot(status, aborted);
     let slots = entry.routes.get(route);
     if (slots === undefined) {
       slots = [];
@@ -167,11 +186,13 @@ export class HttpServerMetrics {
     }
     this.methods.clear();
     this.otherMethod = null;
+    this.lastMethod = NO_METHOD;
+    this.lastEntry = null;
   }
 
-  private statusSlot(status: number, aborted: boolean): number {
-    const codes = this.codeSlots;
-    if (codes === null) return aborted ? ABORTED_SLOT_CLASS : statusClassSlot(status);
+  /** With exact codes: the compact slot of a status. */
+  private codeSlot(status: number, aborted: boolean): number {
+    const codes = this.codeSlots!;
     const code = aborted ? ABORTED_SLOT_CODE : statusCodeSlot(status);
     let slot = codes[code]!;
     if (slot === 0) {

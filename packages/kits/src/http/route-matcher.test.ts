@@ -54,3 +54,22 @@ test('rejects malformed patterns at creation', () => {
   }
   assert.throws(() => createRouteMatcher('/users/:id' as unknown as string[]), InvalidConfigError);
 });
+
+test('many literal children (indexed by first character) match as a few do', () => {
+  const patterns = Array.from({ length: 20 }, (_, i) => `/r${i}/:id`);
+  const match = createRouteMatcher([...patterns, '/ra/:x', '/é/:x', '/i/:x', '/*']);
+  assert.equal(match('/r7/1'), '/r7/:id');
+  assert.equal(match('/r19/2/'), '/r19/:id');
+  assert.equal(match('/ra/3?q'), '/ra/:x');
+  assert.equal(match('/é/4'), '/é/:x');
+  assert.equal(match('/i/5'), '/i/:x');
+  assert.equal(match('/r20/6'), '/*', 'no such literal: the wildcard');
+  assert.equal(match('/\u0169/7'), '/*', 'a character sharing the low 7 bits of "i"');
+});
+
+test('a literal with "?" in it can never match: the query string starts there', () => {
+  const match = createRouteMatcher(['/a?b', '/a?b/:id', '/a']);
+  assert.equal(match('/a?b'), '/a');
+  assert.equal(match('/a?b/1'), '/a');
+  assert.equal(match('/x'), undefined);
+});

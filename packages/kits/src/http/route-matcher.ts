@@ -1,16 +1,28 @@
 /**
  * A tiny route-template matcher for plain node:http servers, so the `http_route` label can be
  * `/users/:id` without a router. Patterns are compiled into a segment trie; matching walks the
- * request path in place (character compares, no split, no substrings), so a lookup allocates
- * nothing.
+ * request path once, character by character, in place (no split, no substrings, no indexOf), so
+ * a lookup allocates nothing.
  */
 import { InvalidConfigError } from '@telemeter/core';
 
 /** Returns the template a request target matches, or undefined. */
 export type RouteMatcher = (url: string) => string | undefined;
 
+interface Literal {
+  readonly text: string;
+  /** The segment's character codes, compared in place against the path. */
+  readonly codes: readonly number[];
+  readonly node: Node;
+}
+
 interface Node {
-  literals: { text: string; node: Node }[];
+  literals: Literal[];
+  /**
+   * With many literal children: the ones whose first character code is `c` at `[c & 127]`, so a
+   * lookup compares only those; null with a few (then they are scanned, cheaper).
+   */
+  byFirst: (Literal[] | undefined)[] | null;
   param: Node | null;
   /** Template of a `*` pattern ending here: matches whatever follows, including nothing. */
   wildcard: string | undefined;
@@ -18,7 +30,18 @@ interface Node {
   template: string | undefined;
 }
 
-const newNode = (): Node => ({ literals: [], param: null, wildcard: undefined, template: undefined });
+const SLASH = 47;
+const QUESTION = 63;
+/** Up to this many literal children are scanned; more get a first-character index. */
+const SCAN_MAX = 6;
+
+const newNode = (): Node => ({
+  literals: [],
+  byFirst: null,
+  param: null,
+  wildcard: undefined,
+  template: undefined,
+});
 
 /**
  * Compiles route templates such as `/users/:id`, `/orders/:id/items`, `/static/*`.
@@ -33,17 +56,15 @@ export function createRouteMatcher(patterns: readonly string[]): RouteMatcher {
   }
   const root = newNode();
   for (const pattern of patterns) addPattern(root, pattern);
+  index(root);
   return (url: string): string | undefined => {
-    if (typeof url !== 'string' || url.charCodeAt(0) !== 47 /* / */) return undefined;
-    let end = url.indexOf('?');
-    if (end < 0) end = url.length;
-    if (end > 1 && url.charCodeAt(end - 1) === 47) end--;
-    return walk(root, url, 1, end);
+    if (typeof url !== 'string' || url.charCodeAt(0) !== SLASH) return undefined;
+    return walk(root, url, 1, url.length);
   };
 }
 
 function addPattern(root: Node, pattern: unknown): void {
-  if (typeof pattern !== 'string' || pattern.charCodeAt(0) !== 47) {
+  if (typeof pattern !== 'string' || pattern.charCodeAt(0) !== SLASH) {
     throw new InvalidConfigError(
       'routes',
       `route template ${JSON.stringify(pattern)} must be a string starting with "/", like "/users/:id"`,
@@ -67,14 +88,33 @@ function addPattern(root: Node, pattern: unknown): void {
     if (segment === '' || segment.includes(':') || segment.includes('*')) {
       fail(pattern, `segment "${segment}" must be a literal, ":name" or a final "*"`);
     }
+    if (segment.includes('?')) {
+      // The query string starts at the first '?', so no path can reach this segment: keep
+      // validating the rest of the pattern on a node that is not in the trie.
+      node = newNode();
+      continue;
+    }
     let next = node.literals.find((l) => l.text === segment)?.node;
     if (next === undefined) {
       next = newNode();
-      node.literals.push({ text: segment, node: next });
+      const codes = Array.from({ length: segment.length }, (_, k) => segment.charCodeAt(k));
+      node.literals.push({ text: segment, codes, node: next });
     }
     node = next;
   }
   node.template ??= template;
+}
+
+/** Builds the first-character index of nodes with many literal children. */
+function index(node: Node): void {
+  if (node.literals.length > SCAN_MAX) {
+    const byFirst: (Literal[] | undefined)[] = new Array(128).fill(undefined);
+    // Insertion order is kept within a list; at most one literal can match a segment anyway.
+    for (const literal of node.literals) (byFirst[literal.codes[0]! & 127] ??= []).push(literal);
+    node.byFirst = byFirst;
+  }
+  for (const literal of node.literals) index(literal.node);
+  if (node.param !== null) index(node.param);
 }
 
 function fail(pattern: string, why: string): never {
@@ -82,33 +122,68 @@ function fail(pattern: string, why: string): never {
 }
 
 /**
- * Matches `url[pos, end)` (pos is just after a `/`) below `node`: literals first, then the
- * parameter, then `*`. A literal is tested where it would end (a `/` or the end must follow)
- * before comparing it; the parameter's extent is found with indexOf. Builtins beat character
- * loops here (~1.7 ns per character in a loop): ~45 ns for `/users/42` against two routes.
+ * Matches the path from `pos` (just after a `/`) below `node`: literals first, then the
+ * parameter, then `*`. The path ends at the first `?` or at the end of `url`, one `/` just
+ * before that end not counting. A segment is read once, character by character: builtins
+ * (indexOf, startsWith) cost a call each, more than the few characters a segment has. At most
+ * one literal can match a segment, so the walk only recurses where a node offers an alternative
+ * to fall back on (a parameter or `*` next to a literal, `*` next to a parameter); elsewhere it
+ * loops.
  */
-function walk(node: Node, url: string, pos: number, end: number): string | undefined {
-  if (pos >= end) return node.template ?? node.wildcard;
-  const literals = node.literals;
-  for (let i = 0; i < literals.length; i++) {
-    const literal = literals[i]!;
-    const after = pos + literal.text.length;
-    if (
-      after <= end &&
-      (after === end || url.charCodeAt(after) === 47) &&
-      url.startsWith(literal.text, pos)
-    ) {
-      const found = walk(literal.node, url, after === end ? end : after + 1, end);
+function walk(node: Node, url: string, pos: number, length: number): string | undefined {
+  descend: for (;;) {
+    if (pos >= length) return node.template ?? node.wildcard;
+    const c = url.charCodeAt(pos);
+    if (c === QUESTION || (c === SLASH && (pos + 1 === length || url.charCodeAt(pos + 1) === QUESTION))) {
+      return node.template ?? node.wildcard;
+    }
+    const byFirst = node.byFirst;
+    const literals = byFirst === null ? node.literals : byFirst[c & 127];
+    if (literals !== undefined) {
+      for (let i = 0; i < literals.length; i++) {
+        const literal = literals[i]!;
+        const codes = literal.codes;
+        const n = codes.length;
+        const after = pos + n;
+        if (codes[0] !== c || after > length) continue;
+        let k = 1;
+        while (k < n && url.charCodeAt(pos + k) === codes[k]) k++;
+        if (k < n) continue;
+        let next = after;
+        if (after < length) {
+          const d = url.charCodeAt(after);
+          if (d === SLASH) next = after + 1;
+          else if (d !== QUESTION) continue;
+        }
+        if (node.param === null && node.wildcard === undefined) {
+          node = literal.node;
+          pos = next;
+          continue descend;
+        }
+        const found = walk(literal.node, url, next, length);
+        if (found !== undefined) return found;
+        break;
+      }
+    }
+    const param = node.param;
+    if (param !== null && c !== SLASH) {
+      // A non-empty segment: up to the next '/', the query string or the end.
+      let end = pos + 1;
+      let d = 0;
+      while (end < length) {
+        d = url.charCodeAt(end);
+        if (d === SLASH || d === QUESTION) break;
+        end++;
+      }
+      const next = end < length && d === SLASH ? end + 1 : end;
+      if (node.wildcard === undefined) {
+        node = param;
+        pos = next;
+        continue;
+      }
+      const found = walk(param, url, next, length);
       if (found !== undefined) return found;
     }
+    return node.wildcard;
   }
-  if (node.param !== null) {
-    let segEnd = url.indexOf('/', pos);
-    if (segEnd < 0 || segEnd > end) segEnd = end;
-    if (segEnd > pos) {
-      const found = walk(node.param, url, segEnd === end ? end : segEnd + 1, end);
-      if (found !== undefined) return found;
-    }
-  }
-  return node.wildcard;
 }
