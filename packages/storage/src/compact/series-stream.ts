@@ -19,6 +19,8 @@ import type {
 
 /** Refs sorted per run of this many: sorting one run is a short piece of work. */
 const SORT_RUN = 4096;
+/** Series skipped (no chunk in the range) between two looks at the clock. */
+const SKIPS_PER_CHECK = 256;
 
 /** A run of refs sorted by labels, with its next series read. */
 interface SortedRun {
@@ -48,6 +50,7 @@ class ReaderCursor {
     reader: BlockReader,
     private readonly mint: number,
     private readonly maxt: number,
+    private readonly slicer: WorkSlicer,
   ) {
     this.index = reader.index();
     // Taken once: deletions made while the compaction runs are applied to its output afterwards
@@ -62,7 +65,7 @@ class ReaderCursor {
     maxt: number,
     slicer: WorkSlicer,
   ): Promise<ReaderCursor> {
-    const cursor = new ReaderCursor(reader, mint, maxt);
+    const cursor = new ReaderCursor(reader, mint, maxt, slicer);
     const all = cursor.index.allPostings();
     const runs: SortedRun[] = [];
     for (let start = 0; start < all.length; start += SORT_RUN) {
@@ -74,14 +77,19 @@ class ReaderCursor {
     }
     cursor.heap = runs;
     for (let i = (runs.length >> 1) - 1; i >= 0; i--) cursor.siftDown(i);
-    cursor.advance();
+    await cursor.advance();
     return cursor;
   }
 
-  /** Moves to the next series with a chunk in [mint, maxt] that tombstones do not wholly hide. */
-  advance(): void {
+  /**
+   * Moves to the next series with a chunk in [mint, maxt] that tombstones do not wholly hide. Long
+   * runs of series without one (the head lists every series, also those with no sample in a cut's
+   * range) are skipped in slices.
+   */
+  async advance(): Promise<void> {
     const { heap, mint, maxt } = this;
-    for (;;) {
+    for (let skipped = 1; ; skipped++) {
+      if (skipped % SKIPS_PER_CHECK === 0) await this.slicer.maybeYield();
       const run = heap[0];
       if (run === undefined) {
         this.current = undefined;
@@ -160,7 +168,7 @@ export async function* streamSeriesChunks(
       const s = c.current;
       if (s === undefined || compareLabels(s.labels, lowest.labels) !== 0) continue;
       parts.push(...s.parts);
-      c.advance();
+      await c.advance();
     }
     yield { labels: lowest.labels, parts };
   }

@@ -4,7 +4,8 @@ import { type Block, openBlock } from '../block/block.js';
 import { compactBlocks } from '../compact/compact.js';
 import { planCompaction } from '../compact/plan.js';
 import { downsampleBlock } from '../downsample/downsample.js';
-import type { BlockMeta, LabelMatcher } from '../types.js';
+import type { Head } from '../head/head.js';
+import type { BlockMeta, BlockReader, IndexReader, LabelMatcher } from '../types.js';
 import type { DB } from './db.js';
 
 /**
@@ -127,7 +128,7 @@ async function cutHead(db: DB, all: boolean): Promise<void> {
     await writeReplacement(
       db,
       () =>
-        compactBlocks([head.rangeReader(mint, maxt - 1)], join(db.dir, 'blocks'), {
+        compactBlocks([headRange(head, mint, maxt - 1)], join(db.dir, 'blocks'), {
           minTime: mint,
           maxTime: maxt,
           level: 1,
@@ -139,6 +140,38 @@ async function cutHead(db: DB, all: boolean): Promise<void> {
     );
     await head.truncate(maxt);
   }
+}
+
+/**
+ * The head's [mint, maxt] (inclusive) for a block writer. The range reader's own allPostings lists
+ * only series with samples in the range, which means a pass over every series in one go (50-200 ms
+ * at 100k series); the writer's series stream reads series one at a time between turns of the
+ * event loop and skips those without chunks in the range, so here it gets every head series.
+ */
+export function headRange(head: Head, mint: number, maxt: number): BlockReader {
+  const range = head.rangeReader(mint, maxt);
+  return {
+    get meta() {
+      return range.meta;
+    },
+    index: () => listingEverySeries(range.index(), head),
+    chunks: () => range.chunks(),
+    tombstones: () => range.tombstones(),
+    sizeBytes: () => range.sizeBytes(),
+  };
+}
+
+function listingEverySeries(index: IndexReader, head: Head): IndexReader {
+  return {
+    postings: (name, value) => index.postings(name, value),
+    // A copy: the head's list is live and changes with the next commit.
+    allPostings: () => head.postings.allPostings().slice(),
+    postingsForMatchers: (matchers) => index.postingsForMatchers(matchers),
+    series: (ref) => index.series(ref),
+    labelNames: () => index.labelNames(),
+    labelValues: (name) => index.labelValues(name),
+    sortedByLabels: (refs) => index.sortedByLabels(refs),
+  };
 }
 
 async function compactBlockGroups(db: DB): Promise<void> {

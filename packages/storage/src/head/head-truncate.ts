@@ -1,61 +1,123 @@
 // Truncation after a block cut, and the WAL checkpoint that goes with it (Prometheus's
-// Head.Truncate + wlog.Checkpoint).
+// Head.Truncate + wlog.Checkpoint). Both run in slices between which appends, commits and queries
+// get the event loop, so a 100k-series head is cut without a long stall.
 //
-// The checkpoint replaces every segment written so far, and those segments also hold samples at or
-// above mint that no block has yet. Prometheus re-reads the old segments and keeps those samples;
-// here the head's memory is exactly what those segments hold (commits write and apply in one tick),
-// so the checkpoint is written from memory: every surviving series with its samples, the metadata
-// and the tombstones. Samples go out in time order per series, so replay appends them in order.
+// First the head drops what lies below mint, series by series (head counts are adjusted by each
+// series' difference, so commits that land meanwhile keep theirs). Then it cuts a WAL segment N and
+// checkpoints segments <= N from memory: Prometheus re-reads the old segments instead, but here
+// memory holds everything they hold at or above minValidTime (commits write and apply in one tick).
+// Commits that land while the checkpoint is built go to segments > N, and a series' records may
+// already include some of them; replay is idempotent for those (a sample at a timestamp it already
+// holds is skipped, a series defined twice with the same ref is one, tombstones merge), so
+// checkpoint + later segments replay to exactly the head. Each series is read in one piece, so
+// every series' records match one moment of it.
 
 import { encodeBatch } from '../record/batch.js';
 import { encodeTombstones } from '../record/tombstones.js';
 import type { RecordMetadata, RecordSeries, RecordTombstone } from '../record/types.js';
+import type { Interval } from '../types.js';
 import type { Head } from './head.js';
 import { mergedChunk } from './head-chunks.js';
+import type { MemSeries } from './mem-series.js';
 
-/** Keeps each checkpoint record around a megabyte or two. */
+/** Longest run of work between two turns of the event loop. */
+const DEFAULT_TRUNCATE_SLICE_MS = 10;
+/** Records of about a megabyte; a record of series takes ~3 ms to encode. */
 const SAMPLES_PER_RECORD = 65_536;
-const SERIES_PER_RECORD = 8_192;
-const TOMBSTONES_PER_RECORD = 65_536;
+const SERIES_PER_RECORD = 1024;
+const TOMBSTONES_PER_RECORD = 16_384;
 
-export async function truncateHead(head: Head, mint: number): Promise<void> {
-  head.setMinValidTime(mint);
-  let minT = Number.POSITIVE_INFINITY;
-  let maxT = Number.NEGATIVE_INFINITY;
-  let samples = 0;
-  let chunks = 0;
-  for (const s of head.byRef.values()) {
-    if (!s.truncateBefore(mint)) {
-      head.detach(s);
-      continue;
-    }
-    chunks += s.numChunks;
-    minT = Math.min(minT, s.minTime);
-    maxT = Math.max(maxT, s.maxTime);
-    // What lies below the bound in a chunk kept whole is counted in the block it went to.
-    samples += s.numSamples - s.countBefore(head.minValidTime);
+/** Long work cut into slices; setImmediate because only a macrotask lets I/O and timers in. */
+class Slices {
+  private start = performance.now();
+
+  constructor(private readonly sliceMs: number) {}
+
+  due(): boolean {
+    return performance.now() - this.start >= this.sliceMs;
   }
-  // Samples below the bound in a chunk kept whole are in a block now: the head no longer claims them,
-  // or the next block cut would start below it and write them again.
-  head.minTime = Math.max(minT, head.minValidTime);
-  head.maxTime = maxT;
-  head.sampleCount = samples;
-  head.chunkCount = chunks;
-  head.deleted.truncateBefore(mint);
-  head.closed.sweep();
-  head.open.maybeCompact();
 
-  const wal = head.wal;
-  if (wal === undefined) return;
-  // Cut, then dump, with no await between: the dump is exactly the content of segments <= last.
-  const { last } = wal.segmentRange();
-  wal.cutSegment();
-  await wal.checkpoint(last, checkpointRecords(head));
+  async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.start = performance.now();
+  }
 }
 
-/** The whole head as WAL records: batches of series and their samples, metadata, tombstones. */
-export function checkpointRecords(head: Head): Uint8Array[] {
-  const records: Uint8Array[] = [];
+export async function truncateHead(
+  head: Head,
+  mint: number,
+  sliceMs = DEFAULT_TRUNCATE_SLICE_MS,
+): Promise<void> {
+  const slices = new Slices(sliceMs);
+  head.setMinValidTime(mint);
+  await dropBefore(head, mint, slices);
+  const wal = head.wal;
+  if (wal === undefined) return;
+  // Everything in segments <= last is in memory now; what commits write from here on goes after it.
+  const { last } = wal.segmentRange();
+  wal.cutSegment();
+  await wal.checkpoint(last, checkpointRecords(head, slices));
+}
+
+/**
+ * Drops chunks that end below mint and series left without data, series by series. A series is
+ * handled in one piece, and its share of the head's counts is replaced by what it claims after.
+ */
+async function dropBefore(head: Head, mint: number, slices: Slices): Promise<void> {
+  const minValid = head.minValidTime;
+  const countedFrom = head.samplesCountedFrom;
+  let minT = Number.POSITIVE_INFINITY;
+  for (const s of head.byRef.values()) {
+    // The Map iterator also visits series that commits create while this runs, and skips removed ones.
+    const claimedSamples = s.numSamples - s.countBefore(countedFrom);
+    const chunks = s.numChunks;
+    if (!s.truncateBefore(mint)) {
+      head.detach(s);
+      head.sampleCount -= claimedSamples;
+      head.chunkCount -= chunks;
+    } else {
+      // What lies below the bound in a chunk kept whole is counted in the block it went to.
+      head.sampleCount += s.numSamples - s.countBefore(minValid) - claimedSamples;
+      head.chunkCount += s.numChunks - chunks;
+      minT = Math.min(minT, s.minTime);
+      dropTombstonesBefore(head, s, mint);
+    }
+    if (slices.due()) await slices.pause();
+  }
+  // From here to the end nothing awaits, so the iteration above has seen every series.
+  head.samplesCountedFrom = minValid;
+  if (head.byRef.size === 0) {
+    head.minTime = Number.POSITIVE_INFINITY;
+    head.maxTime = Number.NEGATIVE_INFINITY;
+  } else {
+    // A series visited early can have taken an out-of-order sample older than its minimum since;
+    // in-order samples only ever come after a series' last one. (maxTime needs nothing: commits
+    // raise it, and a series holding it ends at or above mint, so it stays.)
+    if (head.oooWindowMs > 0) {
+      for (const s of head.byRef.values()) if (s.ooo !== undefined) minT = Math.min(minT, s.ooo.minTime);
+    }
+    // Samples below the bound in a chunk kept whole are in a block now: the head no longer claims them,
+    // or the next block cut would start below it and write them again.
+    head.minTime = Math.max(minT, minValid);
+  }
+  head.closed.sweep();
+  head.open.maybeCompact();
+}
+
+function dropTombstonesBefore(head: Head, s: MemSeries, mint: number): void {
+  const list = head.deleted.get(s.ref);
+  // Intervals are sorted and disjoint: when the first one reaches mint, all do.
+  if (list.length === 0 || (list[0] as Interval).maxTime >= mint) return;
+  head.deleted.delete(s.ref);
+  for (const iv of list) if (iv.maxTime >= mint) head.deleted.add(s.ref, iv.minTime, iv.maxTime);
+}
+
+/**
+ * The head as WAL records, built in slices: batches of series and their samples at or above
+ * minValidTime, then metadata, then tombstones.
+ */
+async function* checkpointRecords(head: Head, slices: Slices): AsyncGenerator<Uint8Array> {
+  const ready: Uint8Array[] = [];
   let series: RecordSeries[] = [];
   // Reused for every record: encodeBatch copies the columns into the bytes it returns.
   const refs = new Float64Array(SAMPLES_PER_RECORD);
@@ -64,7 +126,7 @@ export function checkpointRecords(head: Head): Uint8Array[] {
   let n = 0;
   const flush = (): void => {
     if (n === 0 && series.length === 0) return;
-    records.push(
+    ready.push(
       encodeBatch({ series, refs: refs.subarray(0, n), ts: ts.subarray(0, n), vs: vs.subarray(0, n) }),
     );
     series = [];
@@ -72,6 +134,7 @@ export function checkpointRecords(head: Head): Uint8Array[] {
   };
   const minValid = head.minValidTime;
   for (const s of head.byRef.values()) {
+    // One series is read without a pause, so its records hold it as of one moment.
     if (series.length >= SERIES_PER_RECORD) flush();
     series.push({ ref: s.ref, labels: s.labels });
     for (let i = 0; i < s.numChunks; i++) {
@@ -86,21 +149,27 @@ export function checkpointRecords(head: Head): Uint8Array[] {
       const err = it.err();
       if (err !== undefined) throw err;
     }
+    if (ready.length > 0) yield* ready.splice(0);
+    if (slices.due()) await slices.pause();
   }
   flush();
+  // Every series with a smaller ref is in the records above (truncation is over, nothing else
+  // removes series); tombstones of later ones are in the segments after the checkpoint.
+  const refLimit = head.nextRef;
 
   const metadata: RecordMetadata[] = [];
   for (const [metricName, m] of head.metadataByName) metadata.push({ metricName, ...m });
-  if (metadata.length > 0) records.push(encodeBatch({ metadata, refs: [], ts: [], vs: [] }));
+  if (metadata.length > 0) ready.push(encodeBatch({ metadata, refs: [], ts: [], vs: [] }));
+  yield* ready.splice(0);
 
   let tombstones: RecordTombstone[] = [];
   for (const t of head.deleted.entries()) {
-    tombstones.push(t);
+    if (t.ref < refLimit) tombstones.push(t);
     if (tombstones.length === TOMBSTONES_PER_RECORD) {
-      records.push(encodeTombstones(tombstones));
+      yield encodeTombstones(tombstones);
       tombstones = [];
     }
+    if (slices.due()) await slices.pause();
   }
-  if (tombstones.length > 0) records.push(encodeTombstones(tombstones));
-  return records;
+  if (tombstones.length > 0) yield encodeTombstones(tombstones);
 }

@@ -11,6 +11,12 @@ export interface HeadWal {
   replay(visit: (record: Uint8Array) => void): void;
   segmentRange(): { first: number; last: number };
   cutSegment(): number;
-  /** Replaces segments <= upToSegment (and older checkpoints) with `records`, atomically. */
-  checkpoint(upToSegment: number, records: readonly Uint8Array[]): Promise<void> | void;
+  /**
+   * Replaces segments <= upToSegment (and older checkpoints) with `records`, atomically. Records
+   * are pulled one at a time while log() goes on, so the head can build them in slices.
+   */
+  checkpoint(
+    upToSegment: number,
+    records: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  ): Promise<void> | void;
 }

@@ -116,6 +116,11 @@ export class Head implements BlockReader, ChunkStorage {
   maxTime = Number.NEGATIVE_INFINITY;
   /** Samples below this belong to blocks already written and are rejected as too_old. */
   minValidTime = Number.NEGATIVE_INFINITY;
+  /**
+   * @internal sampleCount leaves out in-order samples below this (in a chunk that straddled it at the
+   * last truncate, the rest is in a block): truncate adjusts it by each series' claim before and after.
+   */
+  samplesCountedFrom = Number.NEGATIVE_INFINITY;
 
   constructor(options: HeadOptions = {}) {
     seedCommitPath(
@@ -227,9 +232,11 @@ export class Head implements BlockReader, ChunkStorage {
   /**
    * Drops data below mint after it was written to a block: chunks that end below mint, series left
    * without data, tombstones that end below mint. Raises minValidTime to mint and checkpoints the WAL.
+   * Runs in slices of `sliceMs` (default 10; tests use 0), with appends, commits and queries going on
+   * in between; call it once at a time.
    */
-  truncate(mint: number): Promise<void> {
-    return truncateHead(this, mint);
+  truncate(mint: number, sliceMs?: number): Promise<void> {
+    return truncateHead(this, mint, sliceMs);
   }
 
   /** Tombstones [mint, maxt] of every matching series, logged in the WAL; resolves when durable. */

@@ -24,7 +24,7 @@ describe('Wal checkpoints', () => {
   async function logAndCheckpoint(wal: Wal, count: number, keep: (seq: number) => boolean): Promise<number> {
     for (let i = 0; i < count; i++) await wal.log(numberedRecord(i));
     const next = wal.cutSegment();
-    wal.checkpoint(next - 1, range(0, count).filter(keep).map(numberedRecord));
+    await wal.checkpoint(next - 1, range(0, count).filter(keep).map(numberedRecord));
     return next;
   }
 
@@ -52,7 +52,7 @@ describe('Wal checkpoints', () => {
     const first = await logAndCheckpoint(wal, 10, () => true);
     for (let i = 10; i < 20; i++) await wal.log(numberedRecord(i));
     const second = wal.cutSegment();
-    wal.checkpoint(second - 1, range(5, 20).map(numberedRecord));
+    await wal.checkpoint(second - 1, range(5, 20).map(numberedRecord));
     assert.ok(!fs.existsSync(path.join(dir, checkpointName(first - 1))));
     assert.deepEqual(replayNumbers(wal), range(5, 20));
     await wal.close();
@@ -73,10 +73,69 @@ describe('Wal checkpoints', () => {
     const isInvalid = (e: unknown) => e instanceof StorageError && e.code === 'TM_STORAGE_INVALID_OPTION';
     assert.throws(() => wal.checkpoint(0, []), isInvalid);
     wal.cutSegment();
-    wal.checkpoint(0, []);
+    await wal.checkpoint(0, []);
     wal.cutSegment();
     assert.throws(() => wal.checkpoint(0, []), isInvalid);
     await wal.close();
+  });
+
+  it('takes records from an async iterable while log() goes on into later segments', async () => {
+    const wal = Wal.open(dir, { segmentBytes: 256 });
+    for (let i = 0; i < 10; i++) await wal.log(numberedRecord(i));
+    const next = wal.cutSegment();
+    let logged = 10;
+    async function* records(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 10; i++) {
+        yield numberedRecord(i);
+        await new Promise((resolve) => setImmediate(resolve));
+        // A commit between two records of the checkpoint lands after it.
+        await wal.log(numberedRecord(logged++));
+      }
+    }
+    const running = wal.checkpoint(next - 1, records());
+    assert.throws(
+      () => wal.checkpoint(next - 1, []),
+      (e: unknown) => e instanceof StorageError && /another checkpoint/.test(e.message),
+    );
+    await running;
+    assert.deepEqual(replayNumbers(wal), range(0, 20));
+    await wal.close();
+    const reopened = Wal.open(dir, { segmentBytes: 256 });
+    assert.deepEqual(replayNumbers(reopened), range(0, 20));
+    await reopened.close();
+  });
+
+  it('a failing record source leaves no checkpoint and the log as it was', async () => {
+    const wal = Wal.open(dir, { segmentBytes: 128 });
+    for (let i = 0; i < 10; i++) await wal.log(numberedRecord(i));
+    const next = wal.cutSegment();
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 5; i++) yield numberedRecord(i);
+      throw new Error('source failed');
+    }
+    await assert.rejects(wal.checkpoint(next - 1, failing()), /source failed/);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.startsWith('checkpoint')),
+      [],
+    );
+    assert.equal(wal.stats().checkpoint, null);
+    await wal.checkpoint(next - 1, range(0, 10).map(numberedRecord));
+    assert.deepEqual(replayNumbers(wal), range(0, 10));
+    await wal.close();
+  });
+
+  it('close() waits for a checkpoint in flight', async () => {
+    const wal = Wal.open(dir, { segmentBytes: 128 });
+    for (let i = 0; i < 10; i++) await wal.log(numberedRecord(i));
+    const next = wal.cutSegment();
+    const running = wal.checkpoint(next - 1, range(0, 10).map(numberedRecord));
+    await wal.close();
+    assert.ok(fs.existsSync(path.join(dir, checkpointName(next - 1))));
+    assert.ok(!fs.existsSync(path.join(dir, `${checkpointName(next - 1)}.tmp`)));
+    await running;
+    const reopened = Wal.open(dir, { segmentBytes: 128 });
+    assert.deepEqual(replayNumbers(reopened), range(0, 10));
+    await reopened.close();
   });
 
   it('leftovers of a checkpoint interrupted at any step are ignored and cleaned at open', async () => {

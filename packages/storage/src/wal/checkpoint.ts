@@ -2,11 +2,14 @@
 // checkpoint.N (segment files with the same header and frames as the log) so that those segments
 // can be deleted. Written into checkpoint.N.tmp, synced, then renamed: a crash leaves either the
 // old state (plus a .tmp leftover that the next open removes) or the complete new checkpoint.
+//
+// The records may come from an async iterable and the files are written with async I/O, so the
+// producer can build them in slices while appends and queries go on (head/head-truncate.ts).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FRAME_HEADER_SIZE, frameHeader, readFrames } from './frame.js';
-import { fsyncDirSync, writeAllSync } from './fsync.js';
+import { fsyncDir } from './fsync.js';
 import {
   checkpointName,
   checkSegmentHeader,
@@ -20,63 +23,110 @@ import {
 const WRITE_CHUNK_BYTES = 1 << 20;
 const WRITE_CHUNK_BUFFERS = 512;
 
-/** Writes checkpoint.<upto> atomically; returns its size in bytes. */
-export function writeCheckpoint(
+/** One file of the checkpoint being written. */
+class CheckpointFile {
+  private size = 0;
+  private pending: Uint8Array[] = [segmentHeader()];
+  private pendingBytes = SEGMENT_HEADER_SIZE;
+
+  private constructor(private readonly handle: fs.promises.FileHandle) {}
+
+  static async create(file: string): Promise<CheckpointFile> {
+    return new CheckpointFile(await fs.promises.open(file, 'w'));
+  }
+
+  /** Bytes written and buffered. */
+  get length(): number {
+    return this.size + this.pendingBytes;
+  }
+
+  async add(record: Uint8Array): Promise<void> {
+    this.pending.push(frameHeader(record), record);
+    this.pendingBytes += FRAME_HEADER_SIZE + record.length;
+    if (this.pendingBytes >= WRITE_CHUNK_BYTES || this.pending.length >= WRITE_CHUNK_BUFFERS)
+      await this.flush();
+  }
+
+  /** Writes what is buffered, syncs and closes; returns the file's size. */
+  async finish(): Promise<number> {
+    await this.flush();
+    await this.handle.sync();
+    await this.handle.close();
+    return this.size;
+  }
+
+  /** Closes after a failure, if still open (the caller removes the temp directory). */
+  async abandon(): Promise<void> {
+    await this.handle.close().catch(() => {});
+  }
+
+  private async flush(): Promise<void> {
+    let buffers = this.pending;
+    const total = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    let written = 0;
+    while (written < total) {
+      const { bytesWritten } = await this.handle.writev(buffers, this.size + written);
+      if (bytesWritten === 0)
+        throw new Error(`checkpoint write made no progress at byte ${this.size + written}`);
+      written += bytesWritten;
+      buffers = remainder(buffers, bytesWritten);
+    }
+    this.size += total;
+  }
+}
+
+/** What is left of `buffers` after their first `skip` bytes were written. */
+function remainder(buffers: readonly Uint8Array[], skip: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  for (const b of buffers) {
+    if (skip >= b.length) skip -= b.length;
+    else {
+      rest.push(skip === 0 ? b : b.subarray(skip));
+      skip = 0;
+    }
+  }
+  return rest;
+}
+
+/**
+ * Writes checkpoint.<upto> atomically from `records`, taken one at a time (a record is written
+ * or buffered before the next is asked for); returns its size in bytes.
+ */
+export async function writeCheckpoint(
   dir: string,
   upto: number,
-  records: readonly Uint8Array[],
+  records: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
   segmentBytes: number,
-): number {
+): Promise<number> {
   const final = path.join(dir, checkpointName(upto));
   const temp = `${final}.tmp`;
-  fs.rmSync(temp, { recursive: true, force: true });
-  fs.mkdirSync(temp);
+  await fs.promises.rm(temp, { recursive: true, force: true });
+  await fs.promises.mkdir(temp);
 
   let total = 0;
   let index = 0;
-  let fd = fs.openSync(path.join(temp, segmentName(index)), 'w');
-  let size = 0;
-  let pending: Uint8Array[] = [segmentHeader()];
-  let pendingBytes = SEGMENT_HEADER_SIZE;
-  const flush = () => {
-    writeAllSync(fd, pending, size);
-    size += pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-  };
-  const finishFile = () => {
-    flush();
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    total += size;
-  };
+  let file: CheckpointFile | undefined;
   try {
-    for (const record of records) {
+    file = await CheckpointFile.create(path.join(temp, segmentName(index)));
+    for await (const record of records) {
       const frameBytes = FRAME_HEADER_SIZE + record.length;
-      if (size + pendingBytes > SEGMENT_HEADER_SIZE && size + pendingBytes + frameBytes > segmentBytes) {
-        finishFile();
-        fd = fs.openSync(path.join(temp, segmentName(++index)), 'w');
-        size = 0;
-        pending = [segmentHeader()];
-        pendingBytes = SEGMENT_HEADER_SIZE;
+      if (file.length > SEGMENT_HEADER_SIZE && file.length + frameBytes > segmentBytes) {
+        total += await file.finish();
+        file = await CheckpointFile.create(path.join(temp, segmentName(++index)));
       }
-      pending.push(frameHeader(record), record);
-      pendingBytes += frameBytes;
-      if (pendingBytes >= WRITE_CHUNK_BYTES || pending.length >= WRITE_CHUNK_BUFFERS) flush();
+      await file.add(record);
     }
-    finishFile();
+    total += await file.finish();
   } catch (err) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed by finishFile
-    }
-    fs.rmSync(temp, { recursive: true, force: true });
+    await file?.abandon();
+    await fs.promises.rm(temp, { recursive: true, force: true });
     throw err;
   }
-  fsyncDirSync(temp);
-  fs.renameSync(temp, final);
-  fsyncDirSync(dir);
+  await fsyncDir(temp);
+  await fs.promises.rename(temp, final);
+  await fsyncDir(dir);
   return total;
 }
 

@@ -61,6 +61,8 @@ export class Wal {
   private bytesWritten = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** Settles when the checkpoint being written has ended (never rejects). */
+  private checkpointing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -177,9 +179,11 @@ export class Wal {
   /**
    * Replaces segments <= `uptoSegment` by a checkpoint holding `records` (what the head still needs
    * of them), atomically; then deletes those segments and the previous checkpoint. `uptoSegment`
-   * must be below the segment being written: call cutSegment() first.
+   * must be below the segment being written: call cutSegment() first. Records may come from an
+   * async iterable; the files are written with async I/O, and log() goes on meanwhile (into later
+   * segments). Bad arguments, or a checkpoint already in flight, throw before anything is written.
    */
-  checkpoint(uptoSegment: number, records: readonly Uint8Array[]): void {
+  checkpoint(uptoSegment: number, records: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
     this.checkWritable();
     if (!Number.isInteger(uptoSegment) || uptoSegment >= this.current.index) {
       throw invalidOption(
@@ -191,7 +195,22 @@ export class Wal {
         `checkpoint(${uptoSegment}) is not after the existing checkpoint ${this.checkpointIndex}`,
       );
     }
-    const size = writeCheckpoint(this.dir, uptoSegment, records, this.segmentBytes);
+    if (this.checkpointing !== undefined) {
+      throw invalidOption(`checkpoint(${uptoSegment}) while another checkpoint is being written`);
+    }
+    const run = this.writeCheckpoint(uptoSegment, records);
+    const ended = () => {
+      this.checkpointing = undefined;
+    };
+    this.checkpointing = run.then(ended, ended);
+    return run;
+  }
+
+  private async writeCheckpoint(
+    uptoSegment: number,
+    records: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  ): Promise<void> {
+    const size = await writeCheckpoint(this.dir, uptoSegment, records, this.segmentBytes);
     const previous = this.checkpointIndex;
     this.checkpointIndex = uptoSegment;
     this.checkpointSize = size;
@@ -247,6 +266,8 @@ export class Wal {
 
   private async closeOnce(): Promise<void> {
     this.closed = true;
+    // A checkpoint in flight ends first, so that nothing changes the directory once close() resolved.
+    await this.checkpointing;
     if (this.timer !== undefined) clearInterval(this.timer);
     try {
       if (this.syncer.failure === undefined) await this.syncer.sync();

@@ -18,6 +18,7 @@ const existing: Uint8Array[] = [];
 wal.replay((r) => existing.push(r.slice()));
 let next = verifyCrashLog(existing);
 let inFlight = 0;
+let checkpointing = false;
 
 function pump(): void {
   while (inFlight < 16) {
@@ -35,9 +36,18 @@ function pump(): void {
         process.exit(2);
       },
     );
-    if (next % 150 === 0) {
+    if (next % 150 === 0 && !checkpointing) {
       const cut = wal.cutSegment();
-      wal.checkpoint(cut - 1, [checkpointMarker(next)]);
+      checkpointing = true;
+      wal.checkpoint(cut - 1, [checkpointMarker(next)]).then(
+        () => {
+          checkpointing = false;
+        },
+        (err: unknown) => {
+          process.stderr.write(`checkpoint failed: ${String(err)}\n`);
+          process.exit(2);
+        },
+      );
     }
   }
 }
