@@ -15,10 +15,16 @@ import {
 import { postingsForMatchers } from './postings-for-matchers.js';
 import { EMPTY_POSTINGS } from './sorted-refs.js';
 
+/**
+ * One label's values as symbol refs, decoded to strings only when someone lists them: an `=`
+ * lookup binary-searches the refs and decodes about log2(n) symbols, so a label with 100k values
+ * (an `id`) costs no string work until a regex or a listing needs them all.
+ */
 interface LabelValues {
-  readonly values: string[];
+  readonly symbolRefs: number[];
   /** Offset of each value's postings list in the postings payload. */
   readonly postingsOffsets: number[];
+  values?: string[];
 }
 
 /**
@@ -69,14 +75,15 @@ export class IndexFileReader implements IndexReader {
   postings(name: string, value: string): readonly number[] {
     const lv = this.labelValuesOf(name);
     if (lv === undefined) return EMPTY_POSTINGS;
+    const refs = lv.symbolRefs;
     let lo = 0;
-    let hi = lv.values.length;
+    let hi = refs.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((lv.values[mid] as string) < value) lo = mid + 1;
+      if (this.symbol(refs[mid] as number) < value) lo = mid + 1;
       else hi = mid;
     }
-    if (lv.values[lo] !== value) return EMPTY_POSTINGS;
+    if (lo === refs.length || this.symbol(refs[lo] as number) !== value) return EMPTY_POSTINGS;
     return this.readPostings(lv.postingsOffsets[lo] as number);
   }
 
@@ -119,7 +126,10 @@ export class IndexFileReader implements IndexReader {
   }
 
   labelValues(name: string): string[] {
-    return this.labelValuesOf(name)?.values.slice() ?? [];
+    const lv = this.labelValuesOf(name);
+    if (lv === undefined) return [];
+    lv.values ??= lv.symbolRefs.map((ref) => this.symbol(ref));
+    return lv.values.slice();
   }
 
   /** Refs of a block ascend in label order already. */
@@ -139,10 +149,10 @@ export class IndexFileReader implements IndexReader {
     if (at === undefined) return undefined;
     const r = this.reader('labelIndex', at);
     const n = r.uvarint();
-    lv = { values: [], postingsOffsets: [] };
+    lv = { symbolRefs: new Array<number>(n), postingsOffsets: new Array<number>(n) };
     for (let i = 0; i < n; i++) {
-      lv.values.push(this.symbol(r.uvarint()));
-      lv.postingsOffsets.push(r.uvarint());
+      lv.symbolRefs[i] = r.uvarint();
+      lv.postingsOffsets[i] = r.uvarint();
     }
     this.valuesCache.set(name, lv);
     return lv;
