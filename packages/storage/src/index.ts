@@ -69,6 +69,7 @@ export {
   union,
 } from './index/postings.js';
 export { Block, openBlock } from './block/block.js';
+export { DEFAULT_PAGE_CACHE_BYTES, setPageCacheBytes } from './block/chunks-reader.js';
 export {
   type AsyncBlockInput,
   type BlockInput,

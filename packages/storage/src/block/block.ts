@@ -11,7 +11,7 @@ import { replaceFileAtomically } from './durable-files.js';
 import { decodeMeta, type StoredBlockMeta } from './meta.js';
 
 export interface OpenBlockOptions {
-  /** Decoded chunk pages kept in memory for this block (default 32, about 2 MiB). */
+  /** Most decoded pages this block may hold in the shared page cache (default 1,024, within its 64 MiB). */
   readonly pageCachePages?: number;
 }
 

@@ -2,6 +2,8 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, crc32, deflateRaw } from 'node:zlib';
+import { PackedChunk } from '../chunkenc/packed.js';
+import { appendPackedRecord, SharedTimeSections } from '../chunkenc/packed-time-ref.js';
 import { ByteWriter } from '../encoding/bytes.js';
 import { encodeFileHeader } from '../index/file-header.js';
 import type { Chunk } from '../types.js';
@@ -28,17 +30,28 @@ export interface ChunksWriterStats {
   codecs: number[];
 }
 
+export interface ChunksWriterOptions {
+  /**
+   * Store a packed chunk whose time section repeats one earlier in its page as a reference
+   * (Encoding.PACKED_TIME_REF; default true). Off writes files that readers before it can read.
+   */
+  readonly shareTimeSections?: boolean;
+}
+
 /** Streams chunks into a new chunks file, a page at a time; `finish()` fsyncs and closes it. */
 export class ChunksWriter {
   private readonly fd: number;
   private offset = 0;
   private page = new ByteWriter(PAGE_TARGET_BYTES + 4096);
+  private readonly shared: SharedTimeSections | undefined;
   readonly stats: ChunksWriterStats = emptyStats();
 
   constructor(
     path: string,
     private readonly compression: PageCompression = DEFAULT_PAGE_COMPRESSION,
+    options: ChunksWriterOptions = {},
   ) {
+    this.shared = options.shareTimeSections === false ? undefined : new SharedTimeSections();
     this.fd = openSync(path, 'wx');
     this.write(encodeFileHeader(CHUNKS_MAGIC, CHUNKS_VERSION));
   }
@@ -46,7 +59,7 @@ export class ChunksWriter {
   /** Appends a chunk; returns its ref. */
   add(chunk: Chunk): number {
     const ref = chunkRef(this.offset, this.page.length);
-    appendChunk(this.page, chunk);
+    appendChunk(this.page, chunk, this.shared);
     if (this.page.length >= PAGE_TARGET_BYTES) this.flushPage();
     return ref;
   }
@@ -74,6 +87,7 @@ export class ChunksWriter {
     this.write(out);
     countPage(this.stats, codec, raw.length, out.length);
     this.page = new ByteWriter(PAGE_TARGET_BYTES + 4096);
+    this.shared?.clear();
   }
 
   private write(bytes: Uint8Array): void {
@@ -104,6 +118,7 @@ export class AsyncChunksWriter {
   private page = new ByteWriter(PAGE_TARGET_BYTES + 4096);
   /** Metas of the chunks in `page`; their ref holds the in-page offset until the page is placed. */
   private pageRefs: PendingChunkRef[] = [];
+  private readonly shared = new SharedTimeSections();
   private tail: Promise<void> = Promise.resolve();
   private readonly inFlight: Promise<void>[] = [];
   private closed = false;
@@ -134,7 +149,7 @@ export class AsyncChunksWriter {
   add(chunk: Chunk, target: PendingChunkRef): void {
     target.ref = this.page.length;
     this.pageRefs.push(target);
-    appendChunk(this.page, chunk);
+    appendChunk(this.page, chunk, this.shared);
     if (this.page.length >= PAGE_TARGET_BYTES) this.closePage();
   }
 
@@ -172,6 +187,7 @@ export class AsyncChunksWriter {
     const refs = this.pageRefs;
     this.page = new ByteWriter(PAGE_TARGET_BYTES + 4096);
     this.pageRefs = [];
+    this.shared.clear();
     const compressed = compressPageAsync(raw, this.compression);
     // Observed through the chain below; this only keeps an early failure from counting as unhandled.
     compressed.catch(() => {});
@@ -225,7 +241,15 @@ function emptyStats(): ChunksWriterStats {
   return { pages: 0, rawBytes: 0, storedBytes: 0, codecs: [0, 0, 0] };
 }
 
-function appendChunk(page: ByteWriter, chunk: Chunk): void {
+/**
+ * Packed chunks share repeated time sections within the page (chunkenc/packed-time-ref.ts); other
+ * chunks are stored as they are.
+ */
+function appendChunk(page: ByteWriter, chunk: Chunk, shared: SharedTimeSections | undefined): void {
+  if (shared !== undefined && chunk instanceof PackedChunk) {
+    appendPackedRecord(page, chunk, shared);
+    return;
+  }
   const bytes = chunk.bytes();
   page.u8(chunk.encoding);
   page.uvarint(bytes.length);

@@ -6,6 +6,11 @@ export const Encoding = {
   XOR: 1,
   /** Sealed runs: a timestamp codec and a value codec chosen per chunk (packed.ts). */
   PACKED: 2,
+  /**
+   * Only inside a chunks-file page: a PACKED chunk whose time section is an identical one earlier
+   * in the same page, named by its offset (packed-time-ref.ts). It reads back as a PackedChunk.
+   */
+  PACKED_TIME_REF: 3,
 } as const;
 
 export type EncodingId = (typeof Encoding)[keyof typeof Encoding];

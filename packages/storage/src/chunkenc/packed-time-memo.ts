@@ -3,6 +3,8 @@
 // is self-delimiting, so when the bytes at a chunk's time section start with a section decoded
 // before (same sample count), they decode to the same timestamps: the decoder copies them instead.
 // Keyed by the first timestamp, which differs between targets (scrape jitter) and between chunks.
+// Chunks-file pages store most repeats once (Encoding.PACKED_TIME_REF): a reference names the
+// section's place in its page, so a section decoded at that place needs no byte comparison.
 
 import { viewFor } from './packed-int-decode.js';
 
@@ -17,14 +19,44 @@ interface Entry {
   view: DataView;
   /** The decoded timestamps, exactly as many as the chunk's samples. */
   ts: Float64Array;
+  /** Where the section was last seen: `at` in the buffer numbered `serial` (see bufferSerial). */
+  serial: number;
+  at: number;
+  /** `ts` was handed out to be read in place; it is never written again (a new one replaces it). */
+  lent: boolean;
 }
 
 const memo = new Map<number, Entry>();
 
 /**
+ * Buffers are told apart by numbers given to the last few buffers seen, so the memo pins no more
+ * than those (a query alternates between the pages of its blocks, one series after another).
+ */
+const RECENT_BUFFERS = 8;
+const recentBuffers: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(RECENT_BUFFERS).fill(
+  undefined,
+);
+const recentSerials: number[] = new Array<number>(RECENT_BUFFERS).fill(0);
+let nextRecent = 0;
+let serial = 0;
+function bufferSerial(buf: Uint8Array): number {
+  for (let i = 0; i < RECENT_BUFFERS; i++) if (recentBuffers[i] === buf) return recentSerials[i]!;
+  const slot = nextRecent;
+  nextRecent = (slot + 1) % RECENT_BUFFERS;
+  recentBuffers[slot] = buf;
+  recentSerials[slot] = ++serial;
+  return serial;
+}
+
+/** What recallTimes found: the section's end in the payload and its timestamps (read only). */
+export const recalled: { end: number; ts: Float64Array } = { end: 0, ts: new Float64Array(0) };
+
+/**
  * If the bytes of `payload` from `at` (up to `end`) repeat a remembered time section of `n` samples
- * starting at `t0`, copies its timestamps into `out` and returns the section's length in bytes;
- * else -1.
+ * starting at `t0`, returns true and sets `recalled`: where the section ends, and its timestamps,
+ * which the caller may read in place for as long as it likes but must not modify. `immutable`:
+ * `payload` never changes (a chunks-file page), so a section remembered at this very place is
+ * taken without comparing its bytes.
  */
 export function recallTimes(
   payload: Uint8Array,
@@ -32,20 +64,27 @@ export function recallTimes(
   end: number,
   n: number,
   t0: number,
-  out: Float64Array,
-): number {
+  immutable: boolean,
+): boolean {
   const e = memo.get(t0);
-  if (e === undefined || e.ts.length !== n) return -1;
+  if (e === undefined || e.ts.length !== n) return false;
   const len = e.len;
-  if (at + len > end) return -1;
-  // Four bytes at a time: this compare is most of what a hit costs.
-  const pv = viewFor(payload);
-  const ev = e.view;
-  let i = 0;
-  for (; i + 4 <= len; i += 4) if (pv.getInt32(at + i) !== ev.getInt32(i)) return -1;
-  for (; i < len; i++) if (payload[at + i] !== e.bytes[i]) return -1;
-  out.set(e.ts);
-  return len;
+  if (at + len > end) return false;
+  const s = bufferSerial(payload);
+  if (!immutable || e.serial !== s || e.at !== at) {
+    // Four bytes at a time: this compare is most of what a hit costs.
+    const pv = viewFor(payload);
+    const ev = e.view;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) if (pv.getInt32(at + i) !== ev.getInt32(i)) return false;
+    for (; i < len; i++) if (payload[at + i] !== e.bytes[i]) return false;
+    e.serial = s;
+    e.at = at;
+  }
+  e.lent = true;
+  recalled.end = at + len;
+  recalled.ts = e.ts;
+  return true;
 }
 
 /** Remembers the time section payload[at, end) of `n` samples that decoded to ts[0, n). */
@@ -68,7 +107,8 @@ export function rememberTimes(
     }
     if (e === undefined) {
       const bytes = new Uint8Array(0);
-      e = { len: 0, bytes, view: new DataView(bytes.buffer), ts: new Float64Array(0) };
+      const ts = new Float64Array(0);
+      e = { len: 0, bytes, view: new DataView(bytes.buffer), ts, serial: 0, at: 0, lent: false };
     }
     memo.set(t0, e);
   }
@@ -77,8 +117,13 @@ export function rememberTimes(
     e.bytes = new Uint8Array(Math.max(len, 512));
     e.view = new DataView(e.bytes.buffer);
   }
-  if (e.ts.length !== n) e.ts = new Float64Array(n);
+  if (e.lent || e.ts.length !== n) {
+    e.ts = new Float64Array(n);
+    e.lent = false;
+  }
   e.len = len;
   e.bytes.set(payload.subarray(at, end));
   e.ts.set(ts.subarray(0, n));
+  e.serial = bufferSerial(payload);
+  e.at = at;
 }

@@ -183,4 +183,43 @@ describe('ChunkSeriesIterator', () => {
     assert.ok(it.seek(15));
     assert.deepEqual([it.t, it.v], [20, 2]);
   });
+
+  it('series sharing timestamps read right side by side, with deletions in some of them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.array(fc.tuple(fc.nat(479), fc.nat(100)), { maxLength: 4 }),
+        fc.array(fc.nat(5), { minLength: 1, maxLength: 400 }),
+        (numSeries, deletions, schedule) => {
+          // One scrape target: every series has the same jittered timestamps, so the chunks share
+          // their decoded timestamps (PackedChunk.decode).
+          const ts = Array.from({ length: 480 }, (_, i) => 1_700_000_000_000 + i * 15_000 + ((i * 37) % 50));
+          const specs: PartSpec[] = [];
+          for (let s = 0; s < numSeries; s++) {
+            const deleted: Interval[] = [];
+            for (const [at, len] of deletions) {
+              if (at % numSeries !== s) continue;
+              deleted.push({ minTime: ts[at]!, maxTime: ts[Math.min(479, at + len)]! });
+            }
+            deleted.sort((a, b) => a.minTime - b.minTime);
+            const merged = deleted.filter((d, i) => i === 0 || d.minTime > deleted[i - 1]!.maxTime);
+            specs.push({ chunks: [ts.map((t, i) => [t, s * 1000 + i] as Sample)], deleted: merged });
+          }
+          const expected = specs.map((spec) => model([spec], 0, Number.MAX_SAFE_INTEGER));
+          const its = specs.map((spec) => new ChunkSeriesIterator([part(spec, true)]));
+          const got: Sample[][] = specs.map(() => []);
+          const done = specs.map(() => false);
+          // Interleaved: each iterator holds its chunk's arrays while the others decode theirs.
+          for (let k = 0; done.includes(false); k++) {
+            const s = k < schedule.length ? schedule[k]! % numSeries : done.indexOf(false);
+            if (done[s]) continue;
+            if (its[s]!.next()) got[s]!.push([its[s]!.t, its[s]!.v]);
+            else done[s] = true;
+          }
+          assert.deepEqual(got, expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

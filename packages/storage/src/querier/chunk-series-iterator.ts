@@ -1,6 +1,6 @@
 import { PackedChunk } from '../chunkenc/packed.js';
 import { giveBackSampleArray, takeSampleArray } from '../chunkenc/scratch.js';
-import type { Chunk, ChunkMeta, ChunkReader, Interval, SampleIterator } from '../types.js';
+import type { ChunkMeta, ChunkReader, Interval, SampleIterator } from '../types.js';
 import { DeletedFilterIterator, intersectsAny } from './deleted-filter.js';
 import { type IteratorSource, MergingIterator } from './merge-iterator.js';
 
@@ -32,9 +32,13 @@ const EMPTY = new Float64Array(0);
 export class ChunkSeriesIterator implements SampleIterator {
   t = 0;
   v = 0;
-  /** The current chunk's samples: ts/vs[i] is the current one, valid up to `end` (exclusive). */
+  /**
+   * The current chunk's samples: ts/vs[i] is the current one, valid up to `end` (exclusive). `ts`
+   * is either `ownTs` or timestamps shared with other chunks (read only, PackedChunk.decode).
+   */
   private ts: Float64Array = EMPTY;
   private vs: Float64Array = EMPTY;
+  private ownTs: Float64Array = EMPTY;
   private i = 0;
   private end = 0;
   /** Next chunk of `chunks` to read. */
@@ -110,7 +114,12 @@ export class ChunkSeriesIterator implements SampleIterator {
     return this.merged !== undefined ? this.merged.err() : this.error;
   }
 
-  /** Reads chunks until one has a sample at or above the floor; false at the end or on an error. */
+  /**
+   * Reads chunks until one has a sample at or above the floor; false at the end or on an error.
+   * Loading is in this one function on purpose: it is then over V8's inlining limit, so a caller's
+   * loop inlines only next()'s fast path, and a deoptimization while chunks load (new chunk kinds,
+   * new array shapes during the first reads) cannot throw the caller's loop out of optimized code.
+   */
   private nextChunk(): boolean {
     if (this.merged !== undefined) return this.nextMerged();
     if (this.started && this.end > 0) this.floor = this.t + 1;
@@ -120,8 +129,28 @@ export class ChunkSeriesIterator implements SampleIterator {
       const { part, meta } = chunks[this.k++]!;
       if (meta.maxTime < this.floor && this.k < chunks.length) continue;
       if (meta.minTime > this.maxt) break;
-      const n = this.load(part, meta);
+      // Decode the chunk into ts/vs.
+      let n: number;
+      try {
+        const chunk = part.chunkReader.chunk(meta);
+        n = chunk.numSamples;
+        this.reserve(n);
+        if (chunk instanceof PackedChunk) {
+          this.ts = chunk.decode(this.ownTs, this.vs);
+        } else {
+          this.ts = this.ownTs;
+          n = this.drain(chunk.iterator());
+        }
+      } catch (e) {
+        this.error = e instanceof Error ? e : new Error(String(e));
+        break;
+      }
+      const deleted = part.deleted;
+      if (n > 0 && deleted.length > 0 && intersectsAny(deleted, meta.minTime, meta.maxTime)) {
+        n = this.dropDeleted(deleted, n);
+      }
       if (n === 0) continue;
+      // Clip to [floor, maxt].
       const ts = this.ts;
       let lo = 0;
       if (ts[0]! < this.floor) {
@@ -155,34 +184,12 @@ export class ChunkSeriesIterator implements SampleIterator {
     return false;
   }
 
-  /** Decodes one chunk into ts/vs without its deleted samples; returns the count (0 on error). */
-  private load(part: ChunkSeriesPart, meta: ChunkMeta): number {
-    let chunk: Chunk;
-    let n: number;
-    try {
-      chunk = part.chunkReader.chunk(meta);
-      n = chunk.numSamples;
-      this.reserve(n);
-      if (chunk instanceof PackedChunk) {
-        chunk.decodeInto(this.ts, this.vs);
-      } else {
-        n = this.drain(chunk.iterator());
-      }
-    } catch (e) {
-      this.error = e instanceof Error ? e : new Error(String(e));
-      return 0;
-    }
-    if (n > 0 && intersectsAny(part.deleted, meta.minTime, meta.maxTime))
-      n = this.dropDeleted(part.deleted, n);
-    return n;
-  }
-
-  /** Copies an iterator's samples (a head chunk, an XOR chunk) into ts/vs; throws its error. */
+  /** Copies an iterator's samples (a head chunk, an XOR chunk) into ownTs/vs; throws its error. */
   private drain(it: SampleIterator): number {
     let n = 0;
     while (it.next()) {
-      if (n === this.ts.length) this.reserve(Math.max(64, n * 2));
-      this.ts[n] = it.t;
+      if (n === this.ownTs.length) this.reserve(Math.max(64, n * 2));
+      this.ownTs[n] = it.t;
       this.vs[n] = it.v;
       n++;
     }
@@ -192,6 +199,10 @@ export class ChunkSeriesIterator implements SampleIterator {
   }
 
   private dropDeleted(deleted: readonly Interval[], n: number): number {
+    if (this.ts !== this.ownTs) {
+      this.ownTs.set(this.ts.subarray(0, n));
+      this.ts = this.ownTs;
+    }
     const ts = this.ts;
     const vs = this.vs;
     let out = 0;
@@ -208,23 +219,25 @@ export class ChunkSeriesIterator implements SampleIterator {
     return out;
   }
 
-  /** Makes ts/vs hold at least n samples (contents kept). */
+  /** Makes ownTs/vs hold at least n samples (contents kept). */
   private reserve(n: number): void {
-    if (this.ts.length >= n) return;
+    if (this.ownTs.length >= n) return;
     const ts = takeSampleArray(n);
     const vs = takeSampleArray(n);
-    ts.set(this.ts);
+    ts.set(this.ownTs);
     vs.set(this.vs);
     this.release();
+    this.ownTs = ts;
     this.ts = ts;
     this.vs = vs;
   }
 
   private release(): void {
-    if (this.ts !== EMPTY) {
-      giveBackSampleArray(this.ts);
+    if (this.ownTs !== EMPTY) {
+      giveBackSampleArray(this.ownTs);
       giveBackSampleArray(this.vs);
     }
+    this.ownTs = EMPTY;
     this.ts = EMPTY;
     this.vs = EMPTY;
   }

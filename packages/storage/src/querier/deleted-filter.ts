@@ -5,13 +5,19 @@ import type { Interval, SampleIterator } from '../types.js';
 
 /** Does some interval of `intervals` (sorted, disjoint, inclusive) contain all of [mint, maxt]? */
 export function coveredBy(intervals: readonly Interval[], mint: number, maxt: number): boolean {
-  for (const iv of intervals) if (iv.minTime <= mint && maxt <= iv.maxTime) return true;
+  for (let i = 0; i < intervals.length; i++) {
+    const iv = intervals[i]!;
+    if (iv.minTime <= mint && maxt <= iv.maxTime) return true;
+  }
   return false;
 }
 
 /** Does some interval of `intervals` intersect [mint, maxt]? */
 export function intersectsAny(intervals: readonly Interval[], mint: number, maxt: number): boolean {
-  for (const iv of intervals) if (iv.minTime <= maxt && mint <= iv.maxTime) return true;
+  for (let i = 0; i < intervals.length; i++) {
+    const iv = intervals[i]!;
+    if (iv.minTime <= maxt && mint <= iv.maxTime) return true;
+  }
   return false;
 }
 

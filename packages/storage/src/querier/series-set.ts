@@ -48,6 +48,13 @@ export function selectSeriesChunks(
   return lists[0] ?? [];
 }
 
+/**
+ * The one empty interval list every series without deletions shares: readers of `deleted` then
+ * see one array shape from the first query on (a fresh `[]` per series costs an allocation, and
+ * arrays of several shapes made optimized readers deoptimize during the first queries).
+ */
+const NO_INTERVALS: readonly Interval[] = [];
+
 function selectFromReader(sel: ReaderSelection, mint: number, maxt: number): SeriesChunks[] {
   const { reader, allowed } = sel;
   const first = allowed[0];
@@ -67,8 +74,9 @@ function selectFromReader(sel: ReaderSelection, mint: number, maxt: number): Ser
   for (const ref of refs) {
     const entry = index.series(ref);
     if (entry === undefined) continue;
-    const stones = tombstones.size > 0 ? tombstones.get(ref) : [];
-    const deleted = stones.length === 0 ? gaps : gaps.length === 0 ? stones : unionIntervals(stones, gaps);
+    const stones = tombstones.size > 0 ? tombstones.get(ref) : NO_INTERVALS;
+    let deleted = stones.length === 0 ? gaps : gaps.length === 0 ? stones : unionIntervals(stones, gaps);
+    if (deleted.length === 0) deleted = NO_INTERVALS;
     let chunks: ChunkMeta[] | undefined;
     for (const c of entry.chunks) {
       if (c.maxTime < lo || c.minTime > hi || coveredBy(deleted, c.minTime, c.maxTime)) continue;
