@@ -114,7 +114,7 @@ class Replay {
     for (const t of list) {
       const s = this.series(t.ref);
       if (s === undefined) this.unknownRefs++;
-      else this.head.deleted.add(s.ref, t.minTime, t.maxTime);
+      else this.head.deleted.add(s.ref, { minTime: t.minTime, maxTime: t.maxTime });
     }
   }
 

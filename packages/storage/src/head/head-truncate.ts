@@ -109,7 +109,7 @@ function dropTombstonesBefore(head: Head, s: MemSeries, mint: number): void {
   // Intervals are sorted and disjoint: when the first one reaches mint, all do.
   if (list.length === 0 || (list[0] as Interval).maxTime >= mint) return;
   head.deleted.delete(s.ref);
-  for (const iv of list) if (iv.maxTime >= mint) head.deleted.add(s.ref, iv.minTime, iv.maxTime);
+  for (const iv of list) if (iv.maxTime >= mint) head.deleted.add(s.ref, iv);
 }
 
 /**
@@ -163,9 +163,10 @@ async function* checkpointRecords(head: Head, slices: Slices): AsyncGenerator<Ui
   yield* ready.splice(0);
 
   let tombstones: RecordTombstone[] = [];
-  for (const t of head.deleted.entries()) {
-    if (t.ref < refLimit) tombstones.push(t);
-    if (tombstones.length === TOMBSTONES_PER_RECORD) {
+  for (const [ref, intervals] of head.deleted.entries()) {
+    if (ref < refLimit)
+      for (const iv of intervals) tombstones.push({ ref, minTime: iv.minTime, maxTime: iv.maxTime });
+    if (tombstones.length >= TOMBSTONES_PER_RECORD) {
       yield encodeTombstones(tombstones);
       tombstones = [];
     }

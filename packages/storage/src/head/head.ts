@@ -7,6 +7,7 @@ import { StorageError } from '../errors.js';
 import { MemPostings } from '../index/mem-postings.js';
 import { postingsForMatchers } from '../index/postings-for-matchers.js';
 import { encodeTombstones } from '../record/tombstones.js';
+import { MemTombstones } from '../tombstones/mem-tombstones.js';
 import type {
   BlockMeta,
   BlockReader,
@@ -29,7 +30,6 @@ import { truncateHead } from './head-truncate.js';
 import type { HeadWal } from './head-wal.js';
 import { LabelPool } from './label-pool.js';
 import type { ChunkStorage, MemSeries } from './mem-series.js';
-import { MemTombstones } from './mem-tombstones.js';
 import { OpenChunks } from './open-chunks.js';
 import { DISCARDING_WAL, seedCommitPath } from './seed-feedback.js';
 import { SeriesByLabels } from './series-by-labels.js';
@@ -247,7 +247,7 @@ export class Head implements BlockReader, ChunkStorage {
     if (this.wal !== undefined) {
       durable = this.wal.log(encodeTombstones(refs.map((ref) => ({ ref, minTime: mint, maxTime: maxt }))));
     }
-    for (const ref of refs) this.deleted.add(ref, mint, maxt);
+    for (const ref of refs) this.deleted.add(ref, { minTime: mint, maxTime: maxt });
     await durable;
   }
 

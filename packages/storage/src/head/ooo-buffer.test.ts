@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isStaleNaN, STALE_NAN } from '../value.js';
-import { MemTombstones } from './mem-tombstones.js';
 import { OooBuffer } from './ooo-buffer.js';
 
 describe('OooBuffer', () => {
@@ -41,28 +40,5 @@ describe('OooBuffer', () => {
         );
       }),
     );
-  });
-});
-
-describe('MemTombstones', () => {
-  it('merges overlapping and adjacent intervals and truncates', () => {
-    const t = new MemTombstones();
-    t.add(1, 10, 20);
-    t.add(1, 30, 40);
-    t.add(1, 21, 25);
-    t.add(1, 0, 5);
-    t.add(1, 7, 6); // empty: ignored
-    assert.deepEqual(t.get(1), [
-      { minTime: 0, maxTime: 5 },
-      { minTime: 10, maxTime: 25 },
-      { minTime: 30, maxTime: 40 },
-    ]);
-    t.add(1, 4, 35);
-    assert.deepEqual(t.get(1), [{ minTime: 0, maxTime: 40 }]);
-    t.add(2, -Infinity, Infinity);
-    assert.equal(t.size, 2);
-    t.truncateBefore(41);
-    assert.deepEqual([t.size, t.get(1), t.get(2)], [1, [], [{ minTime: -Infinity, maxTime: Infinity }]]);
-    assert.deepEqual([...t.entries()], [{ ref: 2, minTime: -Infinity, maxTime: Infinity }]);
   });
 });

@@ -23,6 +23,20 @@ export class MemTombstones implements TombstoneReader {
     return this.byRef.size;
   }
 
+  /** Forgets every interval of `ref` (its series is gone). */
+  delete(ref: number): void {
+    this.byRef.delete(ref);
+  }
+
+  /** Drops intervals that end below mint: the data they hid is gone. */
+  truncateBefore(mint: number): void {
+    for (const [ref, list] of this.byRef) {
+      const kept = list.filter((iv) => iv.maxTime >= mint);
+      if (kept.length === 0) this.byRef.delete(ref);
+      else if (kept.length !== list.length) this.byRef.set(ref, kept);
+    }
+  }
+
   /** Every ref with tombstones, ascending, with its intervals. */
   *entries(): IterableIterator<[number, readonly Interval[]]> {
     for (const ref of [...this.byRef.keys()].sort((a, b) => a - b))
