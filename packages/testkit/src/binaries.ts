@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { TestkitError } from './errors.js';
 
 /** Absolute path of an executable on PATH (or among `extraDirs`), or undefined when it is not installed. */
 export function findBinary(
@@ -28,9 +29,20 @@ export function requireBinary(name: string, debianPackage: string): { path?: str
   const path = findBinary(name);
   if (path) return { path, skip: false };
   if (process.env.CI === 'true') {
-    throw new Error(
+    throw new TestkitError(
+      'TM_TESTKIT_BINARY_MISSING',
       `${name} is not installed but CI must run this test: apt-get install -y ${debianPackage}`,
     );
   }
   return { skip: `${name} not installed (apt-get install ${debianPackage})` };
+}
+
+/** Absolute path of `name`; throws TM_TESTKIT_BINARY_MISSING naming the Debian package when it is missing. */
+export function binaryPath(name: string, debianPackage: string): string {
+  const path = findBinary(name);
+  if (path) return path;
+  throw new TestkitError(
+    'TM_TESTKIT_BINARY_MISSING',
+    `${name} is not installed: apt-get install -y ${debianPackage}`,
+  );
 }

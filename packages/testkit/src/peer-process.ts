@@ -43,7 +43,8 @@ export function startPeerProcess(
     child,
     output: () => output,
     async stop(graceMs = 5_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      // No pid: spawn itself failed, so there is nothing to stop (and no 'exit' will come).
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

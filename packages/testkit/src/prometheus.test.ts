@@ -4,9 +4,14 @@ import { describe, it } from 'node:test';
 import { requireBinary } from './binaries.js';
 import { startPrometheus } from './prometheus.js';
 import { promtoolCheckMetrics } from './promtool.js';
+import { processExists } from './testing/leftovers.js';
+import { startVictoriaMetrics } from './victoria-metrics.js';
+import { waitFor } from './wait.js';
 
 const prom = requireBinary('prometheus', 'prometheus');
 const skipNote = prom.skip ? ` (skipped: ${prom.skip})` : '';
+const vm = requireBinary('victoria-metrics', 'victoria-metrics');
+const promAndVmSkip = prom.skip || vm.skip;
 
 describe('testkit peers', () => {
   it(`promtool reports parse errors and lint separately${skipNote}`, { skip: prom.skip }, async () => {
@@ -41,5 +46,36 @@ describe('testkit peers', () => {
       await prometheus.stop();
       target.close();
     }
+  });
+
+  it(`startPrometheus remote-writes what its rules record to a URL${promAndVmSkip ? ` (skipped: ${promAndVmSkip})` : ''}`, {
+    skip: promAndVmSkip,
+    timeout: 30_000,
+  }, async () => {
+    const victoria = await startVictoriaMetrics();
+    const prometheus = await startPrometheus({
+      rulesYaml:
+        'groups:\n  - name: g\n    rules:\n      - record: testkit_forwarded\n        expr: vector(3)\n',
+      remoteWriteUrls: [victoria.remoteWriteUrl],
+      extraConfigYaml: 'remote_read: []',
+    });
+    try {
+      const forwarded = await waitFor(
+        'testkit_forwarded in VictoriaMetrics',
+        async () => {
+          await victoria.forceFlush();
+          const result = await victoria.query('testkit_forwarded');
+          return result.length > 0 ? result : undefined;
+        },
+        { intervalMs: 250 },
+      );
+      assert.equal(forwarded[0]?.value?.[1], '3');
+      const local = await prometheus.query('testkit_forwarded');
+      assert.equal(local[0]?.value?.[1], '3');
+    } finally {
+      await prometheus.stop();
+      await victoria.stop();
+    }
+    assert.equal(processExists(prometheus.pid), false);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { findBinary } from './binaries.js';
+import { binaryPath } from './binaries.js';
 
 export interface PromtoolCheckResult {
   /** 0 clean, 1 parse error, 3 lint problems only (promtool 2.42). */
@@ -10,8 +10,7 @@ export interface PromtoolCheckResult {
 
 /** Runs `promtool check metrics` on Prometheus text exposition (promtool reads stdin and reports on stderr). */
 export function promtoolCheckMetrics(text: string): Promise<PromtoolCheckResult> {
-  const binary = findBinary('promtool');
-  if (!binary) throw new Error('promtool is not installed: apt-get install -y prometheus');
+  const binary = binaryPath('promtool', 'prometheus');
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
