@@ -28,7 +28,9 @@ export interface ApiResponse {
 }
 
 /** Answers a request, or returns `undefined` when the path is not one it serves. */
-export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse | undefined> | ApiResponse | undefined;
+export type RouteHandler = (
+  request: ApiRequest,
+) => Promise<ApiResponse | undefined> | ApiResponse | undefined;
 
 /** Where the server's components write their log lines. */
 export interface ServerLogger {
