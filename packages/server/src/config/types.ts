@@ -53,7 +53,8 @@ export interface RelabelConfig {
   readonly separator: string;
   /** RE2 syntax as written; compile with `anchoredGoRegExp` from @telemeter/storage. */
   readonly regex: string;
-  readonly modulus: number;
+  /** hashmod only: the modulus (> 0). */
+  readonly modulus?: number;
   readonly targetLabel?: string;
   readonly replacement: string;
   readonly action: RelabelAction;

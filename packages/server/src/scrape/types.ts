@@ -2,77 +2,15 @@ import type { Registry } from '@telemeter/core';
 import type { DB } from '@telemeter/storage';
 import type { ServerLogger } from '../http/types.js';
 
-/** What a relabel rule does; Prometheus's `<relabel_action>`. */
-export type RelabelAction =
-  | 'replace'
-  | 'keep'
-  | 'drop'
-  | 'keepequal'
-  | 'dropequal'
-  | 'hashmod'
-  | 'labelmap'
-  | 'labeldrop'
-  | 'labelkeep'
-  | 'lowercase'
-  | 'uppercase';
-
-/**
- * One `relabel_configs` / `metric_relabel_configs` entry with Prometheus's defaults already
- * filled in by the config loader (separator `;`, regex `(.*)`, replacement `$1`, action `replace`).
- */
-export interface RelabelConfig {
-  readonly sourceLabels: readonly string[];
-  readonly separator: string;
-  /** RE2 source as written in the config, unanchored; relabeling anchors it at both ends. */
-  readonly regex: string;
-  /** hashmod only: the modulus (> 0). */
-  readonly modulus?: number;
-  /** replace, hashmod, lowercase, uppercase, keepequal, dropequal. May hold `${1}` (replace only). */
-  readonly targetLabel?: string;
-  readonly replacement: string;
-  readonly action: RelabelAction;
-}
-
-export interface StaticConfig {
-  /** `host:port` addresses. */
-  readonly targets: readonly string[];
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-export interface FileSdConfig {
-  /** Paths of JSON or YAML files; the last path element may hold `*` and `?` wildcards. */
-  readonly files: readonly string[];
-  readonly refreshIntervalMs: number;
-}
-
-export interface BasicAuth {
-  readonly username: string;
-  readonly password?: string;
-  /** Read at every scrape, so the password can rotate; trailing whitespace is trimmed. */
-  readonly passwordFile?: string;
-}
-
-/** One `scrape_configs` entry, as the config loader produces it (durations in ms). */
-export interface ScrapeConfig {
-  readonly jobName: string;
-  readonly scrapeIntervalMs: number;
-  readonly scrapeTimeoutMs: number;
-  readonly metricsPath: string;
-  readonly scheme: 'http' | 'https';
-  readonly params: Readonly<Record<string, readonly string[]>>;
-  readonly honorLabels: boolean;
-  readonly honorTimestamps: boolean;
-  /** 0 = no limit. */
-  readonly sampleLimit: number;
-  readonly bearerToken?: string;
-  /** Read at every scrape, so the token can rotate; trailing whitespace is trimmed. */
-  readonly bearerTokenFile?: string;
-  readonly basicAuth?: BasicAuth;
-  readonly staticConfigs: readonly StaticConfig[];
-  readonly fileSdConfigs: readonly FileSdConfig[];
-  readonly relabelConfigs: readonly RelabelConfig[];
-  readonly metricRelabelConfigs: readonly RelabelConfig[];
-}
+// The scrape manager takes the config loader's types as they are (docs/config.md).
+export type {
+  BasicAuth,
+  FileSdConfig,
+  RelabelAction,
+  RelabelConfig,
+  ScrapeConfig,
+  StaticConfig,
+} from '../config/types.js';
 
 /** The `global:` defaults a scrape config falls back to when its own value is 0. */
 export interface GlobalScrapeSettings {
