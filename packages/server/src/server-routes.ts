@@ -4,6 +4,7 @@
  */
 export const SERVER_ROUTES = [
   '/',
+  '/assets/*',
   '/metrics',
   '/health',
   '/ready',

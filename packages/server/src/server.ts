@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { collectRuntimeMetrics, negotiate, Registry, type RuntimeMetricsCollector } from '@telemeter/core';
 import { collectSystemMetrics, instrumentHttpServer, type SystemMetricsCollector } from '@telemeter/kits';
 import { Engine } from '@telemeter/promql';
+import { staticDir } from '@telemeter/dashboard';
 import { DB } from '@telemeter/storage';
 import { createApiHandler } from './api/index.js';
 import { loadConfig, redactConfig, type TelemeterServerConfig } from './config/index.js';
 import { ServerError } from './errors.js';
 import { isLoopbackHost } from './http/auth.js';
 import { createRequestListener } from './http/request-listener.js';
+import { createStaticHandler } from './http/static-files.js';
 import {
   type ApiRequest,
   type ApiResponse,
@@ -180,7 +182,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     (req) => ingestRoute(req, config, ingestContext),
     api,
-    (req) => (req.path === '/' && req.method === 'GET' ? indexPage() : undefined),
+    // The dashboard when it is built (`npm run build`), else a page of links.
+    createStaticHandler(staticDir) ?? ((req) => (req.path === '/' && req.method === 'GET' ? indexPage() : undefined)),
   ];
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 });
