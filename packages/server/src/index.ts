@@ -118,3 +118,14 @@ export {
   type WireFrame,
   type WireValue,
 } from './live/index.js';
+
+// Dashboards as data (docs/dashboards.md)
+export type {
+  DashboardDefinition,
+  PanelDefinition,
+  PanelQuery,
+  PanelThreshold,
+  PanelType,
+  PanelUnit,
+  RowDefinition,
+} from './dashboards/definition.js';
