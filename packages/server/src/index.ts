@@ -38,6 +38,7 @@ export type {
   BasicAuth,
   ConfigOverrides,
   CorsConfig,
+  DashboardsConfig,
   FileSdConfig,
   FsyncMode,
   GlobalConfig,
@@ -120,12 +121,24 @@ export {
 } from './live/index.js';
 
 // Dashboards as data (docs/dashboards.md)
-export type {
-  DashboardDefinition,
-  PanelDefinition,
-  PanelQuery,
-  PanelThreshold,
-  PanelType,
-  PanelUnit,
-  RowDefinition,
-} from './dashboards/definition.js';
+export {
+  createDashboardsHandler,
+  type DashboardDefinition,
+  DashboardError,
+  type DashboardFileIssue,
+  type DashboardFiles,
+  type DashboardIssue,
+  DASHBOARDS_PATH,
+  loadDashboardFiles,
+  PANEL_TYPES,
+  PANEL_UNITS,
+  type PanelDefinition,
+  type PanelQuery,
+  type PanelThreshold,
+  type PanelType,
+  type PanelUnit,
+  parseDashboard,
+  readDashboardFiles,
+  type RowDefinition,
+  THRESHOLD_COLORS,
+} from './dashboards/index.js';

@@ -30,6 +30,7 @@ export const SERVER_ROUTES = [
   '/api/v1/alerts',
   '/api/v1/status/:page',
   '/api/v1/stream',
+  '/api/v1/dashboards',
 ] as const;
 
 const PROTECTED_PATHS = new Set([

@@ -7,6 +7,7 @@ import { staticDir } from '@telemeter/dashboard';
 import { DB } from '@telemeter/storage';
 import { createApiHandler } from './api/index.js';
 import { loadConfig, redactConfig, type TelemeterServerConfig } from './config/index.js';
+import { createDashboardsHandler } from './dashboards/index.js';
 import { ServerError } from './errors.js';
 import { isLoopbackHost } from './http/auth.js';
 import { createRequestListener } from './http/request-listener.js';
@@ -181,6 +182,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return undefined;
     },
     (req) => ingestRoute(req, config, ingestContext),
+    createDashboardsHandler(() => config.dashboards.definitions),
     api,
     // The dashboard when it is built (`npm run build`), else a page of links.
     createStaticHandler(staticDir) ?? ((req) => (req.path === '/' && req.method === 'GET' ? indexPage() : undefined)),

@@ -11,6 +11,7 @@ export type {
   BasicAuth,
   ConfigOverrides,
   CorsConfig,
+  DashboardsConfig,
   FileSdConfig,
   FsyncMode,
   GlobalConfig,

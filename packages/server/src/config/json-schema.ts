@@ -27,6 +27,8 @@ function typeSchema(schema: Schema): Record<string, unknown> {
         minimum: schema.minimum,
         ...(schema.maximum === undefined ? {} : { maximum: schema.maximum }),
       };
+    case 'number':
+      return { type: 'number' };
     case 'duration':
       return {
         anyOf: [

@@ -80,7 +80,7 @@ describe('parseConfig', () => {
         'scrape_interval: unknown key (did you mean "global.scrape_interval"?)',
         'storage.retentionTime: unknown key (did you mean "retention"?)',
         'storage.where: unknown key; expected one of path, retention, retention_size, fsync, out_of_order_window',
-        'foo: unknown key; expected one of listen, storage, global, self_monitoring, scrape_configs, ingestion, query, auth, cors, live',
+        'foo: unknown key; expected one of listen, storage, global, self_monitoring, scrape_configs, ingestion, query, auth, cors, live, dashboards',
       ],
     );
     assert.deepEqual(problemsOf('global:\n  scrapeInterval: 10s\n'), [
@@ -171,7 +171,7 @@ describe('parseConfig', () => {
     lines.push('global:', '  external_labels: { <<: *l11, c: "3", "1x": "4" }');
     // 10^11 merged pairs if expanded naively: the test would not finish.
     assert.deepEqual(problemsOf(lines.join('\n')), [
-      'x: unknown key; expected one of listen, storage, global, self_monitoring, scrape_configs, ingestion, query, auth, cors, live',
+      'x: unknown key; expected one of listen, storage, global, self_monitoring, scrape_configs, ingestion, query, auth, cors, live, dashboards',
       'global.external_labels["1x"]: "1x" is not a valid label name (letters, digits and _, not starting with a digit)',
     ]);
   });

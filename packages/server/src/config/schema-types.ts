@@ -36,6 +36,11 @@ export interface IntegerSchema {
   readonly maximum?: number;
 }
 
+/** Any finite number, e.g. a threshold of 0.95 or -3. */
+export interface NumberSchema {
+  readonly kind: 'number';
+}
+
 /** Prometheus durations (`15s`, `1h30m`, `0`), resolved to milliseconds. */
 export interface DurationSchema {
   readonly kind: 'duration';
@@ -99,6 +104,7 @@ export type Schema =
   | StringSchema
   | BooleanSchema
   | IntegerSchema
+  | NumberSchema
   | DurationSchema
   | SizeSchema
   | AddressSchema

@@ -1,6 +1,7 @@
 // telemeter.yml: the top-level keys and the rules that span sections. The sections are in
 // section-schemas.ts, scrape jobs in scrape-schema.ts.
 
+import { dashboardsSchema } from './dashboards-schema.js';
 import type { FinishContext, ObjectSchema } from './schema-types.js';
 import { scrapeConfigSchema } from './scrape-schema.js';
 import {
@@ -76,6 +77,11 @@ export const configSchema: ObjectSchema = {
     auth: { schema: authSchema, default: {}, description: 'Bearer token for writes and admin routes.' },
     cors: { schema: corsSchema, default: {}, description: 'Cross-origin access to the HTTP API.' },
     live: { schema: liveSchema, default: {}, description: 'The WebSocket live stream.' },
+    dashboards: {
+      schema: dashboardsSchema,
+      default: {},
+      description: 'Your own dashboards, shown beside the built-in ones.',
+    },
   },
   unsupported: {
     rule_files: `${PROMETHEUS_UNSUPPORTED} yet`,

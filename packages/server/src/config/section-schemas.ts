@@ -255,8 +255,9 @@ export const liveSchema: ObjectSchema = {
   fields: {
     interval: {
       schema: { kind: 'duration', minimumMs: 1 },
-      default: '5s',
-      description: 'How often live subscriptions are re-evaluated and pushed.',
+      default: '1s',
+      description:
+        'How often live subscriptions are re-evaluated and pushed (the dashboard charts move at this pace; evaluations of the same query are shared across viewers).',
     },
     max_connections: { schema: count(1), default: 100, description: 'Most open WebSocket connections.' },
     max_subscriptions_per_connection: {

@@ -36,7 +36,8 @@ describe('defaults', () => {
       },
       auth: {},
       cors: { allowedOrigins: [] },
-      live: { intervalMs: 5000, maxConnections: 100, maxSubscriptionsPerConnection: 50 },
+      live: { intervalMs: 1000, maxConnections: 100, maxSubscriptionsPerConnection: 50 },
+      dashboards: { files: [], definitions: [] },
     });
   });
 

@@ -3,6 +3,8 @@
 // durations in milliseconds (`…Ms`) and sizes in bytes (`…Bytes`). schema.ts and scrape-schema.ts
 // are the single source for keys, defaults and checks; this file only names the shapes.
 
+import type { DashboardDefinition } from '../dashboards/definition.js';
+
 export interface ListenAddress {
   /** A host name or IP address; IPv6 without brackets (`::1`). */
   readonly host: string;
@@ -136,6 +138,13 @@ export interface LiveConfig {
   readonly maxSubscriptionsPerConnection: number;
 }
 
+export interface DashboardsConfig {
+  /** Absolute paths or globs (relative ones are resolved against the config file's folder). */
+  readonly files: readonly string[];
+  /** The dashboards read from `files` when the config was parsed, checked and with unique ids. */
+  readonly definitions: readonly DashboardDefinition[];
+}
+
 export interface TelemeterServerConfig {
   readonly listen: ListenAddress;
   readonly storage: StorageConfig;
@@ -147,6 +156,7 @@ export interface TelemeterServerConfig {
   readonly auth: AuthConfig;
   readonly cors: CorsConfig;
   readonly live: LiveConfig;
+  readonly dashboards: DashboardsConfig;
 }
 
 /** Command-line flags that win over the file (`telemeter serve --listen --data --retention`). */

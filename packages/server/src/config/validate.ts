@@ -152,6 +152,9 @@ export function validateValue(schema: Schema, raw: unknown, path: RelativePath, 
       }
       return node.value;
     }
+    case 'number':
+      if (isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value)) return node.value;
+      return fail(`expected a number, got ${describe(node)}`);
     case 'duration': {
       const text = scalarText(node);
       if (text === null) return fail(`expected a duration like 15s or 1h30m, got ${describe(node)}`);

@@ -40,6 +40,8 @@ const OVERRIDES: Record<string, fc.Arbitrary<unknown>> = {
     '[::1]:8080',
     'db',
   ),
+  // Dashboard files are read at parse time; dashboards/*.test.ts cover them with real files.
+  'dashboards.files': fc.constant([]),
   auth: fc.record({ token: fc.string({ minLength: 1 }) }, { requiredKeys: [] }),
   'scrape_configs[].relabel_configs[]': fc.constantFrom(...RELABEL_EXAMPLES).map((r) => structuredClone(r)),
   'scrape_configs[].metric_relabel_configs[]': fc
@@ -63,6 +65,8 @@ function schemaArbitrary(schema: Schema, path: string): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'integer':
       return fc.integer({ min: schema.minimum, max: schema.maximum ?? schema.minimum + 10_000_000 });
+    case 'number':
+      return fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
     case 'duration':
       return fc.integer({ min: schema.minimumMs ?? 0, max: 400 * 24 * 3600 * 1000 }).map(formatDurationText);
     case 'size':

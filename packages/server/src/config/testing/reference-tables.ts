@@ -16,7 +16,10 @@ function typeName(schema: Schema, seen: Map<ObjectSchema, string>): string {
     case 'boolean':
       return 'boolean';
     case 'integer':
+      if (schema.maximum !== undefined) return `integer ${schema.minimum}–${schema.maximum}`;
       return schema.minimum === 0 ? 'integer ≥ 0' : `integer ≥ ${schema.minimum}`;
+    case 'number':
+      return 'number';
     case 'duration':
       return 'duration';
     case 'size':
@@ -47,8 +50,11 @@ function defaultText(field: Field): string {
 
 const cell = (text: string) => text.replace(/(?<!\\)\|/g, '\\|');
 
-/** One table per mapping in the schema, in the order they appear; a shared one only once. */
-export function referenceTables(): ReferenceTable[] {
+/**
+ * One table per mapping in the schema, in the order they appear; a shared one only once. Key
+ * paths start at the top-level keys, whose table has the id `top`.
+ */
+export function referenceTables(root: ObjectSchema = configSchema): ReferenceTable[] {
   const tables: ReferenceTable[] = [];
   const seen = new Map<ObjectSchema, string>();
   const visit = (schema: ObjectSchema, id: string) => {
@@ -77,6 +83,6 @@ export function referenceTables(): ReferenceTable[] {
     });
     for (const [inner, innerPath] of nested) visit(inner, innerPath);
   };
-  visit(configSchema, 'top');
+  visit(root, 'top');
   return tables;
 }
