@@ -72,4 +72,31 @@ describe('LabelCache', () => {
       { numRuns: 300 },
     );
   });
+
+  it('checks the series it guesses comes next: same-length series in a changed order get their own labels', () => {
+    const series = (job: string, instance: string) => ({
+      labels: [
+        { name: '__name__', value: 'up' },
+        { name: 'instance', value: instance },
+        { name: 'job', value: job },
+      ],
+      samples: [{ value: 1, timestamp: 1 }],
+    });
+    // All the same length; b, c and d each differ from a in one byte, each somewhere else.
+    const a = series('node', 'host-1:9100');
+    const b = series('node', 'host-2:9100');
+    const c = series('nodf', 'host-1:9100');
+    const d = series('node', 'host-1:9101');
+    const cache = new LabelCache();
+    for (const order of [
+      [a, b, c],
+      [a, c, b],
+      [a, d, b, c],
+      [b, a, d],
+      [a, b, c],
+    ]) {
+      const bytes = encodeWriteRequest({ timeseries: order });
+      assert.deepEqual(viaCache(cache, bytes), reference(bytes));
+    }
+  });
 });

@@ -8,6 +8,7 @@ import {
   normalizeLabels,
   STALE_NAN,
 } from '@telemeter/storage';
+import { ExposedSeriesCache, ownCopy } from './exposed-series-cache.js';
 import { relabelMap } from './relabel.js';
 import type { RelabelConfig } from './types.js';
 
@@ -35,33 +36,53 @@ export interface FamilyMetadata {
   readonly unit: string;
 }
 
-interface ResolvedSeries {
-  readonly labels: Labels;
-  readonly key: string;
+/**
+ * One stored series of a target, shared by every exposed form that resolves to it (label order,
+ * empty labels and metric relabeling can map several to one). Its `written` mark replaces the
+ * per-scrape maps of written series: a duplicate, a new series and a vanished one are each told
+ * by comparing it with a batch id, as Prometheus's scrape cache does with its "seen" marks.
+ */
+class TargetSeries {
+  /** Id of the last batch that appended it (successful or not); 0 = none yet. */
+  written = 0;
+  constructor(readonly labels: Labels) {}
 }
 
-interface SeenSeries {
-  readonly labels: Labels;
-  /** Written at the scrape time (no explicit timestamp), so its disappearance is marked stale. */
-  readonly tracked: boolean;
-}
+/** `previousBatch` when no successful scrape's series are remembered (batch ids start at 1). */
+const NO_BATCH = -1;
 
 /** What a target remembers between scrapes. */
 export class TargetSeriesState {
-  /** The series the last scrape wrote. */
-  previous = new Map<string, SeenSeries>();
+  /** The series the last successful scrape wrote, written by batch `previousBatch`. */
+  previous: TargetSeries[] = [];
+  /** Per `previous` entry: written at the scrape time (no explicit timestamp), so its disappearance is marked stale. */
+  previousTracked: boolean[] = [];
+  previousBatch = NO_BATCH;
+  /** The last batch id handed out. */
+  batches = 0;
   /** Family metadata of the last successful scrape, for the targets/metadata API. */
   metadata = new Map<string, FamilyMetadata>();
   /** What was last handed to `setMetadata`, so unchanged metadata is not re-logged each scrape. */
   readonly stored = new Map<string, string>();
   /**
-   * Exposed series → stored labels (null: dropped by metric relabeling), as Prometheus's scrape
-   * cache: a series seen before skips relabeling and label sorting. Valid while the target's
-   * rules stay the same; cleared when they change.
+   * Exposed series (name and labels as exposed) → the series it resolved to (null: dropped by
+   * metric relabeling), as Prometheus's scrape cache: a series seen before skips relabeling and
+   * label sorting. Valid while the target's rules stay the same.
    */
-  cache = new Map<string, ResolvedSeries | null>();
+  exposed = new ExposedSeriesCache<TargetSeries | null>();
+  /**
+   * Stored labels (labelsKey) → series, so that every exposed form of a series shares one
+   * TargetSeries. Depends on no rule, so it outlives cache resets; holds what the last
+   * successful scrape wrote plus what later (failed) scrapes added.
+   */
+  readonly series = new Map<string, TargetSeries>();
   /** Timestamp of the last scrape that wrote anything; stale markers must come after it. */
   lastTimestamp = Number.NEGATIVE_INFINITY;
+
+  /** The target's rules changed: what exposed series resolved to no longer holds. */
+  rulesChanged(): void {
+    this.exposed = new ExposedSeriesCache();
+  }
 }
 
 /** Thrown out of the parser callback to fail the scrape; the message becomes `lastError`. */
@@ -84,18 +105,23 @@ export class ScrapeBatch {
   seriesAdded = 0;
   /** Repeated series within this scrape, skipped (Prometheus counts them as duplicates). */
   duplicates = 0;
-  private readonly current = new Map<string, SeenSeries>();
+  /** Marks what this batch wrote and saw; unique per target. */
+  private readonly id: number;
+  /** Series written, in order, and whether each was written at the scrape time. */
+  private readonly written: TargetSeries[] = [];
+  private readonly tracked: boolean[] = [];
   private readonly families = new Map<string, ParsedFamilyInfo>();
   private readonly usedFamilies = new Set<string>();
-  /** Cache entries this scrape used; they replace the cache when the scrape succeeds. */
-  private readonly seen = new Map<string, ResolvedSeries | null>();
+  private lastFamily: ParsedFamilyInfo | undefined;
 
   constructor(
     private readonly app: Appender,
     private readonly rules: SampleRules,
     private readonly state: TargetSeriesState,
     private readonly t: number,
-  ) {}
+  ) {
+    this.id = ++state.batches;
+  }
 
   readonly onFamily = (family: ParsedFamilyInfo): void => {
     this.families.set(family.name, family);
@@ -103,30 +129,23 @@ export class ScrapeBatch {
 
   readonly onSample = (sample: ParsedSample, family: ParsedFamilyInfo): void => {
     this.scraped++;
-    const rules = this.rules;
-    // The exposed name and labels, in exposition order: the key of the target's series cache.
-    // A value holding one of the separators could make two series share a key: not cached.
-    let raw: string | undefined = sample.name;
-    for (const name in sample.labels) {
-      const value = sample.labels[name] as string;
-      if (value.includes('\u0000') || value.includes('\u0001')) {
-        raw = undefined;
-        break;
-      }
-      raw += `\u0000${name}\u0001${value}`;
-    }
-    let series = raw === undefined ? undefined : this.state.cache.get(raw);
-    if (series === undefined) {
+    const id = this.id;
+    const state = this.state;
+    const cache = state.exposed;
+    const entry = cache.get(sample, id);
+    let series: TargetSeries | null;
+    if (entry === undefined) {
       series = this.resolve(sample);
-      if (raw !== undefined) this.state.cache.set(raw, series);
+      cache.add(sample, series);
+    } else {
+      series = entry.value;
     }
-    if (raw !== undefined) this.seen.set(raw, series);
     if (series === null) return;
-    const { labels, key } = series;
-    if (this.current.has(key)) {
+    if (series.written === id) {
       this.duplicates++;
       return;
     }
+    const rules = this.rules;
     this.kept++;
     if (rules.sampleLimit > 0 && this.kept > rules.sampleLimit) {
       throw new ScrapeFailure(
@@ -135,19 +154,25 @@ export class ScrapeBatch {
       );
     }
     const explicit = rules.honorTimestamps && sample.timestamp !== undefined;
-    this.app.append(labels, explicit ? (sample.timestamp as number) : this.t, sample.value);
-    this.current.set(key, { labels, tracked: !explicit });
-    if (!this.state.previous.has(key)) this.seriesAdded++;
-    this.usedFamilies.add(family.name);
+    this.app.append(series.labels, explicit ? (sample.timestamp as number) : this.t, sample.value);
+    if (series.written !== state.previousBatch) this.seriesAdded++;
+    series.written = id;
+    this.written.push(series);
+    this.tracked.push(!explicit);
+    if (family !== this.lastFamily) {
+      this.lastFamily = family;
+      this.usedFamilies.add(family.name);
+    }
   };
 
   /** Target labels, metric relabeling and external labels for one exposed series; null = dropped. */
-  private resolve(sample: ParsedSample): ResolvedSeries | null {
+  private resolve(sample: ParsedSample): TargetSeries | null {
+    // Copies, so that the stored series does not keep the scrape's text alive (see ownCopy).
     const lb = new Map<string, string>();
-    lb.set('__name__', sample.name);
+    lb.set('__name__', ownCopy(sample.name));
     for (const name in sample.labels) {
       const value = sample.labels[name] as string;
-      if (value !== '') lb.set(name, value);
+      if (value !== '') lb.set(ownCopy(name), ownCopy(value));
     }
     this.attachTargetLabels(lb);
     const rules = this.rules;
@@ -166,7 +191,13 @@ export class ScrapeBatch {
     } catch (err) {
       throw new ScrapeFailure(`invalid series ${sample.name}: ${(err as Error).message}`, 'invalid');
     }
-    return { labels, key: labelsKey(labels) };
+    const key = labelsKey(labels);
+    let series = this.state.series.get(key);
+    if (series === undefined) {
+      series = new TargetSeries(labels);
+      this.state.series.set(key, series);
+    }
+    return series;
   }
 
   private attachTargetLabels(lb: Map<string, string>): void {
@@ -194,19 +225,32 @@ export class ScrapeBatch {
 
   /** Ends a successful scrape: stale markers for vanished series, metadata, state for the next one. */
   finish(): void {
-    this.markVanished();
-    // Series the target stopped exposing leave the cache with it.
-    this.state.cache = this.seen;
+    const state = this.state;
+    const id = this.id;
+    const { previous, previousTracked } = state;
+    for (let i = 0; i < previous.length; i++) {
+      const s = previous[i] as TargetSeries;
+      if (previousTracked[i] && s.written !== id) this.app.append(s.labels, this.t, STALE_NAN);
+    }
+    state.previous = this.written;
+    state.previousTracked = this.tracked;
+    state.previousBatch = id;
+    // Series the target stopped exposing leave the caches with it. Every cache entry this batch
+    // saw resolved to a series it wrote (or to null), so only unseen entries and series go, and
+    // a size above what the batch wrote means there are some.
+    state.exposed.end(id);
+    if (state.series.size > this.written.length)
+      for (const [key, s] of state.series) if (s.written !== id) state.series.delete(key);
     const metadata = new Map<string, FamilyMetadata>();
     for (const [name, f] of this.families) metadata.set(name, { type: f.type, help: f.help, unit: f.unit });
-    this.state.metadata = metadata;
+    state.metadata = metadata;
     for (const name of this.usedFamilies) {
       const m = metadata.get(name);
       if (m === undefined || (m.type === 'unknown' && m.help === '' && m.unit === '')) continue;
       const encoded = `${m.type}\u0000${m.help}\u0000${m.unit}`;
-      if (this.state.stored.get(name) === encoded) continue;
+      if (state.stored.get(name) === encoded) continue;
       this.app.setMetadata(name, m);
-      this.state.stored.set(name, encoded);
+      state.stored.set(name, encoded);
     }
   }
 
@@ -215,14 +259,11 @@ export class ScrapeBatch {
    * as empty, so every series of the previous scrape gets a stale marker.
    */
   static failed(app: Appender, state: TargetSeriesState, t: number): void {
-    for (const s of state.previous.values()) if (s.tracked) app.append(s.labels, t, STALE_NAN);
-    state.previous = new Map();
-  }
-
-  private markVanished(): void {
-    for (const [key, s] of this.state.previous) {
-      if (s.tracked && !this.current.has(key)) this.app.append(s.labels, this.t, STALE_NAN);
-    }
-    this.state.previous = this.current;
+    const { previous, previousTracked } = state;
+    for (let i = 0; i < previous.length; i++)
+      if (previousTracked[i]) app.append((previous[i] as TargetSeries).labels, t, STALE_NAN);
+    state.previous = [];
+    state.previousTracked = [];
+    state.previousBatch = NO_BATCH;
   }
 }

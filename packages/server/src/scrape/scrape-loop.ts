@@ -103,7 +103,7 @@ export class ScrapeLoop {
     const intervalChanged = settings.intervalMs !== this.settings.intervalMs;
     this.settings = settings;
     this.reportLabels = new Map();
-    this.state.cache = new Map();
+    this.state.rulesChanged();
     if (intervalChanged && !this.stopped) {
       clearTimeout(this.timer);
       if (this.inFlight === undefined) this.start();
