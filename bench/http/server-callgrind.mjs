@@ -8,13 +8,17 @@
 // counters are dumped. Instructions / requests served in that window.
 //
 // Not load-independent in every respect: the event-loop delay sampler ticks by wall time (2.5 k
-// instructions a tick, and a valgrind'ed server is ~50x slower), how many pipelined requests one
-// read brings depends on timing, and whether a major GC falls inside a 20 000-request window
-// moves a mode by 2-5 k instructions per request. Hence --repeat and medians. Slow: about a minute
-// per mode and repeat.
+// instructions a tick, and a valgrind'ed server is ~50x slower: its interval is stretched to
+// --sampler-ms=500 for telemeter and prom-client alike, else it alone would add ~750 instructions
+// per request and move with the machine's load), how many pipelined requests one
+// read brings depends on timing, and a major GC inside a 20 000-request window moves a mode by
+// 2-15 k instructions per request (incremental marking, write barriers; forcing a full GC just
+// before the window is worse: the code it deoptimises is compiled again inside the window).
+// TurboFan is still compiling node:http's code after 10 000 requests, so --warm=30000 gives
+// steadier figures. Hence also --repeat and medians. Slow: 1-4 minutes per mode and repeat.
 //
 // Usage: node bench/http/server-callgrind.mjs [--modes=plain,endpoint,runtime,telemeter,prom-client]
-//   [--requests=20000] [--warm=10000] [--repeat=1]
+//   [--requests=20000] [--warm=10000] [--repeat=1] [--sampler-ms=500]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +35,9 @@ const REQUESTS = Number(option('requests', 20_000));
 const WARM = Number(option('warm', 10_000));
 const REPEAT = Number(option('repeat', 1));
 const SCRAPE_EVERY = 25_000;
+// The event-loop delay sampler ticks by wall time: 10 ms natively, stretched by valgrind's ~50x
+// slowdown so it costs each request what it does at native speed (see server.mjs).
+const SAMPLER_MS = Number(option('sampler-ms', 500));
 const server = new URL('./server.mjs', import.meta.url).pathname;
 
 let user = 0;
@@ -58,15 +65,16 @@ async function count(mode, dir) {
   const out = join(dir, `${mode}.out`);
   const node = [process.execPath, '--predictable', server, mode];
   const args = ['--tool=callgrind', `--callgrind-out-file=${out}`, ...node];
-  const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const env = { ...process.env, BENCH_EVENT_LOOP_PRECISION_MS: String(SAMPLER_MS) };
+  const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;
   });
-  const ask = () =>
+  const ask = (message = 'usage') =>
     new Promise((resolve) => {
       child.once('message', resolve);
-      child.send('usage');
+      child.send(message);
     });
   try {
     const { port } = await new Promise((resolve, reject) => {

@@ -132,7 +132,7 @@ export type { FetchHandler } from './http/fetch-handler.js';
 export { createFetchHandler } from './http/fetch-handler.js';
 export type { MetricsHandler } from './http/metrics-handler.js';
 export { createMetricsHandler } from './http/metrics-handler.js';
-export type { MetricsHandlerOptions, MetricsSource } from './http/options.js';
+export type { MetricsHandlerOptions, MetricsResetOptions, MetricsSource } from './http/options.js';
 export type {
   ReadinessCheck,
   ReadinessCheckResult,

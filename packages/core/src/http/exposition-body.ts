@@ -40,27 +40,56 @@ export function unknownFormatMessage(formatParam: string): string {
 }
 
 /**
- * Collects and starts the exposition. Everything that can fail before the first byte (the
- * collect, the first chunk) rejects here, so callers can still answer a clean 500; a failure
- * after that surfaces from the returned iterator.
+ * A collected exposition: the whole `text` when it fitted in one chunk of the writer (up to 1000
+ * series, the usual case), else its `chunks` to stream.
  */
+export type ExpositionBody =
+  | { readonly text: string; readonly chunks?: undefined }
+  | { readonly text?: undefined; readonly chunks: AsyncIterable<string> };
+
+/**
+ * Collects and writes the exposition as far as its second chunk. Everything that can fail before
+ * the first byte (the collect, the first two chunks) rejects here, so callers can still answer a
+ * clean 500; a failure after that surfaces from `chunks`.
+ */
+export async function openExpositionBody(
+  source: MetricsSource,
+  format: ExpositionFormat,
+): Promise<ExpositionBody> {
+  const families = await source.collect();
+  const chunks = streamExposition(families, format)[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done) return { text: '' };
+  // The end of a one-chunk exposition comes back at once (no turn of the event loop).
+  const second = await chunks.next();
+  if (second.done) return { text: first.value };
+  return {
+    chunks: {
+      async *[Symbol.asyncIterator]() {
+        // When the consumer stops early (client gone), close the writer's generator right away.
+        try {
+          yield first.value;
+          yield second.value;
+          for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+        } finally {
+          await chunks.return?.();
+        }
+      },
+    },
+  };
+}
+
+/** The exposition's chunks, whatever its size (see openExpositionBody for what rejects here). */
 export async function openExposition(
   source: MetricsSource,
   format: ExpositionFormat,
 ): Promise<AsyncIterable<string>> {
-  const families = await source.collect();
-  const chunks = streamExposition(families, format)[Symbol.asyncIterator]();
-  const first = await chunks.next();
+  const body = await openExpositionBody(source, format);
+  if (body.chunks !== undefined) return body.chunks;
+  const text = body.text;
   return {
     async *[Symbol.asyncIterator]() {
-      if (first.done) return;
-      yield first.value;
-      // When the consumer stops early (client gone), close the writer's generator right away.
-      try {
-        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-      } finally {
-        await chunks.return?.();
-      }
+      if (text !== '') yield text;
     },
   };
 }

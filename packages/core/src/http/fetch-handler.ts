@@ -10,6 +10,7 @@ import {
   renderReadiness,
   textResponse,
 } from './render.js';
+import { createResetResponder } from './reset.js';
 
 /** A web-standard handler (`Request` in, `Response` out), as hono, Bun and Deno expect. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -37,7 +38,7 @@ function streamOf(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
 }
 
 /**
- * Serves `/metrics`, `/health` and `/ready` like `createMetricsHandler`, for runtimes and
+ * Serves `/metrics`, `/health`, `/ready` (and the reset endpoint) like `createMetricsHandler`, for runtimes and
  * frameworks built on the Fetch API. Any other path gets a 404 (route only the paths you want
  * to it). The body is streamed, and gzipped with `CompressionStream` when accepted.
  *
@@ -51,6 +52,7 @@ export function createFetchHandler(
   options: MetricsHandlerOptions = {},
 ): FetchHandler {
   const resolved = resolveHandlerOptions(options);
+  const reset = resolved.reset === undefined ? null : createResetResponder(registry, resolved.reset);
 
   async function metrics(request: Request, url: URL): Promise<Response> {
     const formatParam = url.searchParams.get('format');
@@ -76,6 +78,9 @@ export function createFetchHandler(
     const route = routeOf(url.pathname, resolved);
     if (route === undefined) {
       return toResponse(request, textResponse(404, `Not found. Metrics are served at ${resolved.path}\n`));
+    }
+    if (route === 'reset') {
+      return toResponse(request, reset!(request.method, request.headers.get('authorization') ?? undefined));
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return toResponse(

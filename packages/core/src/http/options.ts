@@ -24,6 +24,18 @@ export interface MetricsHandlerOptions {
   readinessTimeoutMs?: number;
   /** Compress `/metrics` when the client sends `Accept-Encoding: gzip`. Default `true`. */
   gzip?: boolean;
+  /**
+   * An admin endpoint that sets every metric of the registry back to zero: `POST` with
+   * `Authorization: Bearer <token>`. Not served unless set. Needs a `Registry` (`resetAll()`).
+   */
+  reset?: MetricsResetOptions;
+}
+
+export interface MetricsResetOptions {
+  /** Where the endpoint answers. Default `/metrics/reset`. */
+  path?: string;
+  /** The secret a request must send as `Authorization: Bearer <token>`. */
+  token: string;
 }
 
 export interface ResolvedHandlerOptions {
@@ -33,7 +45,16 @@ export interface ResolvedHandlerOptions {
   readonly readiness: ReadinessChecks;
   readonly readinessTimeoutMs: number;
   readonly gzip: boolean;
+  /** Absent when the reset endpoint is not configured. */
+  readonly reset?: ResolvedResetOptions;
 }
+
+export interface ResolvedResetOptions {
+  readonly path: string;
+  readonly token: string;
+}
+
+export const DEFAULT_RESET_PATH = '/metrics/reset';
 
 function checkPath(key: string, value: unknown): void {
   if (!isEndpointPath(value)) {
@@ -58,11 +79,12 @@ export function resolveHandlerOptions(options: MetricsHandlerOptions = {}): Reso
   if (healthPath !== false) checkPath('healthPath', healthPath);
   const readyPath = options.readyPath ?? '/ready';
   if (readyPath !== false) checkPath('readyPath', readyPath);
-  const paths = [path, healthPath, readyPath].filter((p) => p !== false);
+  const reset = options.reset === undefined ? undefined : resolveReset(options.reset);
+  const paths = [path, healthPath, readyPath, reset?.path ?? false].filter((p) => p !== false);
   if (new Set(paths).size !== paths.length) {
     throw new InvalidConfigError(
       'path',
-      `path, healthPath and readyPath must differ (got ${paths.map((p) => JSON.stringify(p)).join(', ')}); set healthPath or readyPath to false to not serve one.`,
+      `path, healthPath, readyPath${reset ? ' and reset.path' : ''} must differ (got ${paths.map((p) => JSON.stringify(p)).join(', ')}); set healthPath or readyPath to false to not serve one.`,
     );
   }
 
@@ -98,15 +120,35 @@ export function resolveHandlerOptions(options: MetricsHandlerOptions = {}): Reso
   if (typeof gzip !== 'boolean') {
     throw new InvalidConfigError('gzip', `gzip must be true or false (got ${String(gzip)}).`);
   }
-  return { path, healthPath, readyPath, readiness: { ...readiness }, readinessTimeoutMs, gzip };
+  const resolved = { path, healthPath, readyPath, readiness: { ...readiness }, readinessTimeoutMs, gzip };
+  return reset === undefined ? resolved : { ...resolved, reset };
 }
 
-export type Route = 'metrics' | 'health' | 'ready';
+function resolveReset(reset: unknown): ResolvedResetOptions {
+  if (typeof reset !== 'object' || reset === null) {
+    throw new InvalidConfigError(
+      'reset',
+      `reset must be an object such as { token: process.env.METRICS_RESET_TOKEN } (got ${String(reset)}).`,
+    );
+  }
+  const { path = DEFAULT_RESET_PATH, token } = reset as Partial<MetricsResetOptions>;
+  checkPath('reset.path', path);
+  if (typeof token !== 'string' || token.trim() === '') {
+    throw new InvalidConfigError(
+      'reset.token',
+      `reset.token must be a non-empty string, the secret that POST ${path} must send as "Authorization: Bearer <token>" (got ${typeof token === 'string' ? 'an empty string' : typeof token}).`,
+    );
+  }
+  return { path, token };
+}
+
+export type Route = 'metrics' | 'health' | 'ready' | 'reset';
 
 /** Which endpoint a request path is for, if any (exact match, as Prometheus's own handlers). */
 export function routeOf(pathname: string, options: ResolvedHandlerOptions): Route | undefined {
   if (pathname === options.path) return 'metrics';
   if (pathname === options.healthPath) return 'health';
   if (pathname === options.readyPath) return 'ready';
+  if (pathname === options.reset?.path) return 'reset';
   return undefined;
 }

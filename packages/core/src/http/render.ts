@@ -47,7 +47,7 @@ export function textResponse(
   };
 }
 
-function jsonResponse(status: number, value: unknown): RenderedResponse {
+export function jsonResponse(status: number, value: unknown): RenderedResponse {
   return {
     status,
     headers: { 'Content-Type': APPLICATION_JSON, 'Cache-Control': 'no-store' },

@@ -7,6 +7,7 @@ import {
   renderReadiness,
   textResponse,
 } from './render.js';
+import { createResetResponder } from './reset.js';
 
 /**
  * The parts of a request the renderer reads. A node `IncomingMessage` fits as is, so in
@@ -19,7 +20,7 @@ export interface RenderableRequest {
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
 }
 
-/** Resolves to the response for `/metrics`, `/health` or `/ready`, or `undefined` for any other path. */
+/** Resolves to the response for `/metrics`, `/health`, `/ready` or the reset endpoint, or `undefined` for any other path. */
 export type MetricsRenderer = (request: RenderableRequest) => Promise<RenderedResponse | undefined>;
 
 function header(request: RenderableRequest, name: string): string | undefined {
@@ -46,12 +47,14 @@ export function createMetricsRenderer(
   options: MetricsHandlerOptions = {},
 ): MetricsRenderer {
   const resolved = resolveHandlerOptions(options);
+  const reset = resolved.reset === undefined ? null : createResetResponder(registry, resolved.reset);
   return async function render(request) {
     const url = request.url ?? '/';
     const queryStart = url.indexOf('?');
     const route = routeOf(queryStart === -1 ? url : url.slice(0, queryStart), resolved);
     if (route === undefined) return undefined;
     const method = request.method ?? 'GET';
+    if (route === 'reset') return reset!(method, header(request, 'authorization'));
     if (method !== 'GET' && method !== 'HEAD') {
       return textResponse(405, 'Method not allowed: use GET or HEAD.\n', { Allow: 'GET, HEAD' });
     }

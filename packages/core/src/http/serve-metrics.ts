@@ -46,8 +46,8 @@ function urlHost(address: AddressInfo): string {
 }
 
 /**
- * Starts a standalone metrics server (`/metrics`, `/health`, `/ready`) on its own port, on
- * the loopback interface unless told otherwise.
+ * Starts a standalone metrics server (`/metrics`, `/health`, `/ready`, and `POST /metrics/reset`
+ * when `reset: { token }` is given) on its own port, on the loopback interface unless told otherwise.
  *
  * ```ts
  * const { url, close } = await serveMetrics({ port: 9464, registry });

@@ -65,7 +65,6 @@ export function expressHttpMetrics<Req extends IncomingMessage = IncomingMessage
           const found = custom(res.req as Req);
           return found === undefined ? expressRoute(res.req) : found;
         },
-    false,
   );
   const middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     tracker.track(req, res, undefined);

@@ -80,14 +80,14 @@ export function honoHttpMetrics<C extends HonoContextLike = HonoContextLike>(
     const start = clock.now();
     const method = c.req.method;
     const entry = metrics.method(method);
-    entry.active.inc();
+    entry.inFlight++;
     let completed = false;
     try {
       await next();
       completed = true;
     } finally {
       try {
-        entry.active.dec();
+        entry.inFlight--;
         const route = routeOf(c);
         if (route !== null) {
           const status = completed ? c.res.status : 500;

@@ -1,19 +1,23 @@
 /**
  * Times requests on node:http's own objects, without patching anything: the adapter calls
- * `track()` when a request arrives, and one `close` listener on the response (the same function
- * for every request: no closure per request) records it. node:http emits `close` on every
- * response, after `finish` when the response was sent and alone when the connection went away
- * first, so aborted requests are counted and the in-flight gauge always comes back down.
+ * `track()` when a request arrives, and a `close` listener on the response records it. node:http
+ * emits `close` on every response, after `finish` when the response was sent and alone when the
+ * connection went away first, so aborted requests are counted and in-flight counts always come
+ * back down.
  *
  * Why not `diagnostics_channel` ('http.server.request.start' / 'http.server.response.finish'):
  * measured on this machine (bench/http-overhead.bench.mjs --hooks) it costs about three times the
  * CPU of a listener per request (a message object per publish, two channel lookups), it sees every
  * server in the process rather than one, and 'finish' never fires for an aborted request.
  *
- * Per-request state (method entry, start time, and for some adapters the route source) lives in
- * properties keyed by this tracker's own symbols on the response: every response gets the same
- * ones in the same order, so V8's hidden-class transitions are cached and stores stay monomorphic.
- * They are not cleared at the end (the response is garbage soon, and `close` is emitted once).
+ * Per-request state (method entry, start time, the adapter's route source) lives in the listener,
+ * a closure made per request, not in properties added to the response. node:http's responses do
+ * not share one hidden class in a busy server (pipelined ones are queued rather than handed the
+ * socket), so every access to a property of theirs there is megamorphic, a stub-cache probe, and
+ * adding one is a slow transition: the closure costs a small allocation and saved ~500
+ * instructions a request over two properties (bench/http/server-callgrind.mjs), although on
+ * identical responses (bench/http/in-process.mjs) the properties were cheaper. Middleware that
+ * can be mounted twice still marks the response, once, to count it once.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isEnabled } from '@telemeter/core';
@@ -52,54 +56,47 @@ interface Tracked {
 
 export class ResponseTracker<S> {
   readonly metrics: HttpServerMetrics;
-  /** The `close` listener, shared by every response this tracker follows. */
-  readonly onClose: (this: ServerResponse) => void;
   private readonly routeOf: RouteOf<S>;
   private readonly bodySizes: boolean;
-  /** Whether the route resolver needs the source: node:http and Express read everything from `res`. */
-  private readonly keepSource: boolean;
-  private readonly kStart = Symbol('telemeter.http.start');
-  private readonly kMethod = Symbol('telemeter.http.method');
-  private readonly kSource = Symbol('telemeter.http.source');
+  /**
+   * Whether to mark responses so that a second `track()` of the same one is ignored: middleware
+   * can be mounted twice; node:http's `request` listener runs once per request.
+   */
+  private readonly countOnce: boolean;
+  private readonly kTracked = Symbol('telemeter.http.tracked');
   private warned = false;
 
-  constructor(metrics: HttpServerMetrics, routeOf: RouteOf<S>, keepSource = true) {
+  constructor(metrics: HttpServerMetrics, routeOf: RouteOf<S>, countOnce = true) {
     this.metrics = metrics;
     this.routeOf = routeOf;
-    this.keepSource = keepSource;
+    this.countOnce = countOnce;
     this.bodySizes = metrics.requestBodySize !== null;
-    const tracker = this;
-    this.onClose = function onClose(this: ServerResponse) {
-      tracker.finish(this);
-    };
   }
 
   /** Starts timing `res`; `source` is handed back to the route resolver at the end. Never throws. */
   track(req: IncomingMessage, res: ServerResponse, source: S): void {
     if (!isEnabled()) return;
-    const state = res as unknown as Tracked;
-    // Tracked already (the middleware mounted twice): counting it again would leak an in-flight request.
-    if (state[this.kMethod] !== undefined) return;
+    if (this.countOnce === true) {
+      const tracked = res as unknown as Tracked;
+      // Tracked already (the middleware mounted twice): it would be counted twice.
+      if (tracked[this.kTracked] === true) return;
+      tracked[this.kTracked] = true;
+    }
     try {
       const entry = this.metrics.method(req.method as string);
-      entry.active.inc();
-      state[this.kMethod] = entry;
-      if (this.keepSource === true) state[this.kSource] = source;
-      state[this.kStart] = nowMs();
-      res.on('close', this.onClose);
+      entry.inFlight++;
+      const start = nowMs();
+      res.on('close', () => this.finish(res, entry, start, source));
     } catch (error) {
       this.warn(error);
     }
   }
 
-  private finish(res: ServerResponse): void {
+  private finish(res: ServerResponse, entry: MethodEntry, start: number, source: S): void {
     const end = nowMs();
-    const state = res as unknown as Tracked;
-    const entry = state[this.kMethod] as MethodEntry | undefined;
-    if (entry === undefined) return;
     try {
-      entry.active.dec();
-      const route = this.route(res, state);
+      entry.inFlight--;
+      const route = this.route(res, source);
       if (route === null) return;
       const template = typeof route === 'string' && route !== '' ? route : this.template(route);
       const aborted = !res.writableFinished;
@@ -111,7 +108,7 @@ export class ResponseTracker<S> {
         requestSize = requestBodySize(res.req);
         if (!aborted) responseSize = responseBodySize(res, entry.value);
       }
-      const seconds = (end - (state[this.kStart] as number)) / 1000;
+      const seconds = (end - start) / 1000;
       this.metrics.record(entry, template, res.statusCode, aborted, seconds, requestSize, responseSize);
     } catch (error) {
       this.warn(error);
@@ -119,9 +116,9 @@ export class ResponseTracker<S> {
   }
 
   /** The route resolver's answer; a resolver that throws counts the request as unmatched. */
-  private route(res: ServerResponse, state: Tracked): unknown {
+  private route(res: ServerResponse, source: S): unknown {
     try {
-      return this.routeOf(res, (this.keepSource === true ? state[this.kSource] : undefined) as S);
+      return this.routeOf(res, source);
     } catch (error) {
       this.warn(error, 'the route function threw; the request counts as unmatched');
       return undefined;
