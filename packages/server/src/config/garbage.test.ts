@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { arbitraryTokenSoup, arbitraryYamlishText } from '../testing/yaml-garbage.js';
 import { ConfigError } from './errors.js';
 import { parseConfig } from './parse.js';
 import { arbitraryConfigDocument, arbitrarySchemaShapedGarbage } from './testing/arbitrary-config.js';
@@ -66,22 +67,11 @@ const YAML_TOKENS = [
 
 describe('parseConfig on arbitrary input', () => {
   it('throws nothing but ConfigError on random text', () => {
-    // Any code point (lone surrogates too), ASCII, and YAML's indicator characters more often.
-    const unit = fc.oneof(
-      fc.constantFrom(...'\n\t :-[]{}#&*!|>\'"%@`,?'),
-      fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
-      fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
-    );
-    fc.assert(fc.property(fc.string({ unit, maxLength: 200 }), parseOrConfigError), { numRuns: 300 });
+    fc.assert(fc.property(arbitraryYamlishText(), parseOrConfigError), { numRuns: 300 });
   });
 
   it('throws nothing but ConfigError on YAML-looking token soup', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...YAML_TOKENS), { maxLength: 40 }), (tokens) =>
-        parseOrConfigError(tokens.join('')),
-      ),
-      { numRuns: 300 },
-    );
+    fc.assert(fc.property(arbitraryTokenSoup(YAML_TOKENS), parseOrConfigError), { numRuns: 300 });
   });
 
   it('throws nothing but ConfigError on well-formed YAML of any shape under the real keys', () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { arbitraryTokenSoup, arbitraryYamlishText } from '../testing/yaml-garbage.js';
 import { DashboardError } from './errors.js';
 import { parseDashboard } from './parse.js';
 import { arbitraryDashboard, arbitraryDashboardShapedGarbage } from './testing/arbitrary-dashboard.js';
@@ -66,21 +67,11 @@ const YAML_TOKENS = [
 
 describe('parseDashboard on arbitrary input', () => {
   it('throws nothing but DashboardError on random text', () => {
-    const unit = fc.oneof(
-      fc.constantFrom(...'\n\t :-[]{}#&*!|>\'"%@`,?'),
-      fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
-      fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
-    );
-    fc.assert(fc.property(fc.string({ unit, maxLength: 200 }), parseOrDashboardError), { numRuns: 300 });
+    fc.assert(fc.property(arbitraryYamlishText(), parseOrDashboardError), { numRuns: 300 });
   });
 
   it('throws nothing but DashboardError on YAML-looking token soup', () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...YAML_TOKENS), { maxLength: 40 }), (tokens) =>
-        parseOrDashboardError(tokens.join('')),
-      ),
-      { numRuns: 300 },
-    );
+    fc.assert(fc.property(arbitraryTokenSoup(YAML_TOKENS), parseOrDashboardError), { numRuns: 300 });
   });
 
   it('throws nothing but DashboardError on well-formed YAML of any shape under the real keys', () => {
