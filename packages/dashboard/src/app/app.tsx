@@ -1,9 +1,9 @@
-// The shell: header (product, status, theme), the nav, the title row with the time-range picker,
-// and the routed view. It owns the page's one live connection and REST client.
+// The shell: header (product, status, theme), the nav, and the main area: the title row (the
+// page's one h1, and the time-range picker on views that use a range) above the routed view. It
+// owns the page's one live connection and REST client.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ThemeContext } from '../charts/theme-context.js';
-import { builtinDashboard } from '../dashboards/builtin/index.js';
 import type { DashboardDefinition } from '../dashboards/definition.js';
 import { ApiClient } from '../data/api.js';
 import { LiveClient, streamUrl } from '../data/live-client.js';
@@ -11,12 +11,13 @@ import { rangeFromParams, rangeToParams, type TimeRange } from '../data/time-ran
 import { type Clients, ClientsContext } from './clients.js';
 import { ConnectionStatus } from './connection-status.js';
 import { Nav } from './nav.js';
-import { type Route, routeOf, withRange } from './router.js';
+import { routeOf, usesTimeRange, withRange } from './router.js';
 import { useTheme } from './theme.js';
 import { ThemeToggle } from './theme-toggle.js';
 import { TimeRangePicker } from './time-range-picker.js';
 import { useHashLocation } from './use-hash-location.js';
 import { ViewOutlet } from './view-outlet.js';
+import { viewTitle } from './view-title.js';
 
 /** The user's dashboards; [] when the server has none (or no dashboards endpoint). */
 function useUserDashboards(api: ApiClient): readonly DashboardDefinition[] | undefined {
@@ -25,12 +26,6 @@ function useUserDashboards(api: ApiClient): readonly DashboardDefinition[] | und
     api.dashboards().then(setDashboards, () => setDashboards([]));
   }, [api]);
   return dashboards;
-}
-
-function titleOf(route: Route, user: readonly DashboardDefinition[] | undefined): string | undefined {
-  if (route.kind === 'dashboard') return builtinDashboard(route.id)?.title;
-  if (route.kind === 'user-dashboard') return user?.find((d) => d.id === route.id)?.title;
-  return undefined;
 }
 
 export function App(): JSX.Element {
@@ -73,9 +68,9 @@ export function App(): JSX.Element {
     if (hash !== window.location.hash) window.location.hash = hash;
   };
 
-  const title = titleOf(route, userDashboards);
+  const title = viewTitle(route, userDashboards);
   useEffect(() => {
-    document.title = title === undefined ? 'telemeter' : `${title} · telemeter`;
+    document.title = `${title} · telemeter`;
   }, [title]);
 
   return (
@@ -97,11 +92,11 @@ export function App(): JSX.Element {
           </div>
         </header>
         <Nav route={route} location={location} dashboards={userDashboards ?? []} />
-        <div class="toolbar">
-          {title !== undefined ? <h1 class="view-title">{title}</h1> : <span class="toolbar-spacer" />}
-          <TimeRangePicker range={range} onChange={changeRange} />
-        </div>
         <main id="main" class="main" tabIndex={-1}>
+          <div class="toolbar">
+            <h1 class="view-title">{title}</h1>
+            {usesTimeRange(route) && <TimeRangePicker range={range} onChange={changeRange} />}
+          </div>
           <ViewOutlet route={route} range={range} userDashboards={userDashboards} />
         </main>
       </ClientsContext.Provider>

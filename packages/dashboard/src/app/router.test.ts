@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { presetRange } from '../data/time-range.js';
-import { linkTo, parseHash, routeOf, withRange } from './router.js';
+import { linkTo, parseHash, routeOf, usesTimeRange, withRange } from './router.js';
 
 test('routes', () => {
   assert.deepEqual(routeOf(parseHash('').path), { kind: 'dashboard', id: 'overview' });
@@ -27,4 +27,13 @@ test('a range change keeps the view and its own parameters', () => {
 test('nav links keep the range only', () => {
   assert.equal(linkTo('system', parseHash('#/explore?q=up&range=1h')), '#/system?range=1h');
   assert.equal(linkTo('d/x', parseHash('#/overview')), '#/d/x');
+});
+
+test('the range picker is offered on the views that read the range, not on Targets', () => {
+  const uses = (hash: string) => usesTimeRange(routeOf(parseHash(hash).path));
+  for (const hash of ['#/', '#/overview', '#/caches', '#/d/payments', '#/explore', '#/operations']) {
+    assert.equal(uses(hash), true, hash);
+  }
+  assert.equal(uses('#/targets'), false);
+  assert.equal(uses('#/nope'), false);
 });

@@ -60,3 +60,21 @@ export function linkTo(path: string, location: HashLocation): string {
   }
   return formatHash(path, params);
 }
+
+/**
+ * Whether the view reads the selected time range, so the shell shows the picker only where it does
+ * something: dashboards and Explore chart it, Operations aggregates over it; Targets shows the
+ * targets as they are now.
+ */
+export function usesTimeRange(route: Route): boolean {
+  switch (route.kind) {
+    case 'dashboard':
+    case 'user-dashboard':
+    case 'explore':
+    case 'operations':
+      return true;
+    case 'targets':
+    case 'not-found':
+      return false;
+  }
+}

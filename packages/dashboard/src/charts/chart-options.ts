@@ -41,7 +41,8 @@ function withAlpha(hex: string, alpha: number): string {
 
 /**
  * Chart data in uPlot's layout: timestamps, then one array per series. Values uPlot cannot place
- * (NaN, ±Inf) become gaps. Stacked series are cumulative sums, a gap counting as 0 unless the
+ * (NaN, ±Inf) become gaps: uPlot skips only null, and a NaN would reach its scale's min/max and
+ * the line's path. Stacked series are cumulative sums, a gap counting as 0 unless the
  * series itself has no point there.
  */
 export function toPlotData(
@@ -64,9 +65,22 @@ export function toPlotData(
   return [timestamps as number[], ...clean] as uPlot.AlignedData;
 }
 
-function lastIndex(values: readonly (number | null)[]): number {
-  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return i;
-  return -1;
+/**
+ * A series' legend text: its value at the cursor's index, or without a cursor (idx null) its newest
+ * value. NaN (0/0: a ratio over a window without events) counts as no value there, as in the stat
+ * panels (`lastValue`): the newest value skips it, and at the cursor it reads "—".
+ */
+export function legendValue(
+  values: readonly (number | null)[],
+  idx: number | null | undefined,
+  unit: PanelUnit,
+): string {
+  if (idx !== null && idx !== undefined) return formatValue(values[idx] ?? null, unit);
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined && !Number.isNaN(v)) return formatValue(v, unit);
+  }
+  return formatValue(null, unit);
 }
 
 /** A y range from 0 (for non-negative data) to a little above the largest value. */
@@ -169,10 +183,7 @@ export function chartOptions(
               ? { fill: withAlpha(color, 0.12) }
               : {}),
           // Without a cursor on the chart the legend shows each series' newest value.
-          value: (_u, _v, _si, idx) => {
-            const values = original()[i]?.values ?? [];
-            return formatValue(values[idx ?? lastIndex(values)] ?? null, look.unit);
-          },
+          value: (_u, _v, _si, idx) => legendValue(original()[i]?.values ?? [], idx, look.unit),
         };
       }),
     ],

@@ -43,7 +43,8 @@ export function Sparkline(props: SparklineProps): JSX.Element {
   const theme = useContext(ThemeContext);
   const width = props.width ?? 120;
   const height = props.height ?? 28;
-  const last = [...props.values].reverse().find((v) => v !== null) ?? null;
+  // The newest value, skipping NaN (0/0) as the stat above the line does.
+  const last = [...props.values].reverse().find((v) => v !== null && !Number.isNaN(v)) ?? null;
   return (
     <svg
       class="sparkline"

@@ -1,14 +1,22 @@
 // The dashboard end to end: `telemeter serve --demo` in a child process (live.interval 1s, one
 // user dashboard) and the built UI in headless Chromium. Live charts move, the time range
 // switches to query_range, Explore runs queries and marks parse errors, user dashboards from
-// telemeter.yml appear; screenshots of the main views go to packages/dashboard/test-artifacts/.
+// telemeter.yml appear, every view has one h1 and the range picker only where it applies;
+// screenshots of the main views go to packages/dashboard/test-artifacts/.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@telemeter/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, CHROMIUM_MISSING, collectPageErrors, launchBrowser } from './testing/browser.js';
 import { type DemoServer, startDemoServer } from './testing/demo-server.js';
-import { countStreamMessages, legendTime, SCREENSHOT_VIEWS, waitForView } from './testing/views.js';
+import {
+  countStreamMessages,
+  legendTime,
+  pageOutline,
+  SCREENSHOT_VIEWS,
+  VIEW_OUTLINES,
+  waitForView,
+} from './testing/views.js';
 
 const USER_DASHBOARD = `id: e2e
 title: E2E checks
@@ -105,7 +113,7 @@ describe(name, { skip: CHROMIUM_MISSING !== undefined }, () => {
     await page.waitForFunction(() => window.location.hash.startsWith('#/d/e2e'));
     await waitForView(page, 'd/e2e');
     await page.locator('.dashboard[data-dashboard="e2e"] .ts-chart canvas').first().waitFor();
-    assert.equal(await page.locator('h1.view-title').textContent(), 'E2E checks');
+    assert.deepEqual((await pageOutline(page)).h1s, ['E2E checks']);
     assert.match(
       (await page.locator('.dashboard[data-dashboard="e2e"] .u-legend').textContent()) ?? '',
       /telemeter/,
@@ -197,6 +205,18 @@ describe(name, { skip: CHROMIUM_MISSING !== undefined }, () => {
                 await shotPage.locator('.tm-explore__result .ts-chart canvas').waitFor({ timeout: 10_000 });
               }
               assert.equal(await shotPage.evaluate(() => document.documentElement.dataset.theme), theme);
+              // One h1 per view, in the main landmark; the range picker only where the view uses it.
+              const expected = VIEW_OUTLINES[view];
+              assert.deepEqual(
+                await pageOutline(shotPage),
+                {
+                  h1s: [expected.title],
+                  h1InMain: true,
+                  pickers: expected.picker ? 1 : 0,
+                  landmarks: { banner: 1, navigation: 1, main: 1 },
+                },
+                `${view} ${theme} ${size.label}`,
+              );
               const file = artifactPath(`${view}-${theme}-${size.label}.png`);
               await shotPage.screenshot({ path: file, fullPage: true });
               shots.push(file);

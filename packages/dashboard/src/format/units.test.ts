@@ -46,9 +46,28 @@ describe('formatValue', () => {
 
   test('gaps and special values', () => {
     assert.equal(formatValue(null, 'seconds'), '—');
-    assert.equal(formatValue(Number.NaN, 'bytes'), 'NaN');
     assert.equal(formatValue(Number.POSITIVE_INFINITY, 'seconds'), '+Inf');
     assert.equal(formatValue(Number.NEGATIVE_INFINITY), '-Inf');
+  });
+
+  test('NaN (0/0, e.g. an error ratio without requests) is shown as missing in every unit', () => {
+    const units = [
+      undefined,
+      'none',
+      'count',
+      'seconds',
+      'milliseconds',
+      'bytes',
+      'bytes_per_second',
+      'percent',
+      'ratio',
+      'per_second',
+    ] as const;
+    for (const unit of units) {
+      assert.equal(formatValue(Number.NaN, unit), '—', String(unit));
+      assert.equal(formatValue(0 / 0, unit), formatValue(null, unit), String(unit));
+    }
+    assert.equal(formatValue(Number.parseFloat('NaN'), 'ratio'), '—');
   });
 
   test('significant digits', () => {
@@ -92,5 +111,7 @@ describe('formatAxisTicks', () => {
   test('a single tick or no finite ticks', () => {
     assert.deepEqual(formatAxisTicks([3], 'count'), ['3']);
     assert.deepEqual(formatAxisTicks([], 'count'), []);
+    assert.deepEqual(formatAxisTicks([Number.NaN], 'ratio'), ['—']);
+    assert.deepEqual(formatAxisTicks([0, Number.NaN, 0.5], 'ratio'), ['0%', '—', '50%']);
   });
 });

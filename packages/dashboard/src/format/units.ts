@@ -57,15 +57,19 @@ function scaled(value: number, scales: readonly Scale[]): string {
   return formatSignificant(value / scale.factor) + scale.suffix;
 }
 
+/**
+ * NaN is what PromQL gives for 0/0, e.g. an error ratio over a window without requests: there is
+ * no value to show, the same as no point at all, so both read "—" (a legend saying "NaN" reads as
+ * a fault). The infinities are real answers (x/0) and keep their names.
+ */
 function special(value: number | null): string | undefined {
-  if (value === null) return MISSING;
-  if (Number.isNaN(value)) return 'NaN';
+  if (value === null || Number.isNaN(value)) return MISSING;
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
   return undefined;
 }
 
-/** One value in its unit; null (no point) is shown as "—". */
+/** One value in its unit; null (no point) and NaN (no value, e.g. 0/0) are shown as "—". */
 export function formatValue(value: number | null, unit: PanelUnit = 'none'): string {
   const text = special(value);
   if (text !== undefined) return text;

@@ -128,9 +128,8 @@ export function ExploreView(props: ExploreViewProps): JSX.Element {
   };
 
   return (
-    <section class="tm-view tm-explore" aria-labelledby="tm-explore-title">
+    <div class="tm-view tm-explore">
       <header class="tm-view__header">
-        <h1 id="tm-explore-title">Explore</h1>
         <p class="tm-muted">
           PromQL over the stored metrics. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs, <kbd>Ctrl</kbd>+
           <kbd>Space</kbd> suggests.
@@ -261,6 +260,6 @@ export function ExploreView(props: ExploreViewProps): JSX.Element {
           </ul>
         )}
       </section>
-    </section>
+    </div>
   );
 }

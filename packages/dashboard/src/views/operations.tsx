@@ -186,12 +186,11 @@ export function OperationsView(props: OperationsViewProps): JSX.Element {
   }
 
   return (
-    <section class="tm-view tm-operations" aria-labelledby="tm-operations-title">
+    <div class="tm-view tm-operations">
       <header class="tm-view__header">
-        <h1 id="tm-operations-title">Operations</h1>
         <p class="tm-muted">Calls tracked with @telemeter/kits/operations, over the selected range.</p>
       </header>
       {body}
-    </section>
+    </div>
   );
 }

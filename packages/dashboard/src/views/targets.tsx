@@ -79,13 +79,12 @@ export function TargetsView(_props: TargetsViewProps): JSX.Element {
   }
 
   return (
-    <section class="tm-view tm-targets" aria-labelledby="tm-targets-title">
+    <div class="tm-view tm-targets">
       <header class="tm-view__header">
-        <h1 id="tm-targets-title">Targets</h1>
         <p class="tm-muted">What telemeter scrapes, refreshed every {REFRESH_MS / 1000} s.</p>
       </header>
       {body}
-    </section>
+    </div>
   );
 }
 

@@ -50,3 +50,46 @@ export function countStreamMessages(page: Page): Map<string, number> {
   });
   return counts;
 }
+
+/** What the page shows as headings and controls of the shell, for the one-h1 and picker checks. */
+export interface PageOutline {
+  /** The text of every h1 on the page. */
+  readonly h1s: string[];
+  /** Whether the h1 is inside the main landmark (where the skip link and landmark navigation go). */
+  readonly h1InMain: boolean;
+  /** How many time-range pickers the page shows. */
+  readonly pickers: number;
+  /** The landmarks by role: banner, navigation, main. */
+  readonly landmarks: { banner: number; navigation: number; main: number };
+}
+
+export function pageOutline(page: Page): Promise<PageOutline> {
+  return page.evaluate(() => {
+    const h1s = [...document.querySelectorAll('h1')];
+    return {
+      h1s: h1s.map((h) => h.textContent?.trim() ?? ''),
+      h1InMain: h1s.length > 0 && h1s.every((h) => h.closest('main') !== null),
+      pickers: document.querySelectorAll('.range-picker').length,
+      landmarks: {
+        // A header is a banner unless it sits in main or in sectioning content (ARIA in HTML).
+        banner: [...document.querySelectorAll('header')].filter(
+          (h) => h.closest('main, section, article, aside, nav') === null,
+        ).length,
+        navigation: document.querySelectorAll('nav').length,
+        main: document.querySelectorAll('main').length,
+      },
+    };
+  });
+}
+
+/** The title each view shows as its one h1, and whether it offers the time-range picker. */
+export const VIEW_OUTLINES: Readonly<
+  Record<(typeof SCREENSHOT_VIEWS)[number], { title: string; picker: boolean }>
+> = {
+  overview: { title: 'Overview', picker: true },
+  system: { title: 'System', picker: true },
+  http: { title: 'HTTP', picker: true },
+  operations: { title: 'Operations', picker: true },
+  targets: { title: 'Targets', picker: false },
+  explore: { title: 'Explore', picker: true },
+};
