@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectRuntimeMetrics, negotiate, Registry, type RuntimeMetricsCollector } from '@telemeter/core';
+import { staticDir } from '@telemeter/dashboard';
 import { collectSystemMetrics, instrumentHttpServer, type SystemMetricsCollector } from '@telemeter/kits';
 import { Engine } from '@telemeter/promql';
-import { staticDir } from '@telemeter/dashboard';
 import { DB } from '@telemeter/storage';
 import { createApiHandler } from './api/index.js';
 import { loadConfig, redactConfig, type TelemeterServerConfig } from './config/index.js';
@@ -185,7 +185,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     createDashboardsHandler(() => config.dashboards.definitions),
     api,
     // The dashboard when it is built (`npm run build`), else a page of links.
-    createStaticHandler(staticDir) ?? ((req) => (req.path === '/' && req.method === 'GET' ? indexPage() : undefined)),
+    createStaticHandler(staticDir) ??
+      ((req) => (req.path === '/' && req.method === 'GET' ? indexPage() : undefined)),
   ];
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 });

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultConfig, type RunningServer, startServer } from '@telemeter/server';
 import fc from 'fast-check';
-import { ApiClient, ApiRequestError, buildApiUrl, parseErrorPosition, parseSampleValue, toApiTime } from './api.js';
+import {
+  ApiClient,
+  ApiRequestError,
+  buildApiUrl,
+  parseErrorPosition,
+  parseSampleValue,
+  toApiTime,
+} from './api.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -111,7 +118,10 @@ describe('ApiClient against a running server', () => {
       ...[0, 1, 2, 3, 4].map((i) => `jobs_total{queue="a"} ${i * 10} ${t0 + i * 15_000}`),
       ...[0, 1, 2, 3, 4].map((i) => `jobs_total{queue="b"} ${i} ${t0 + i * 15_000}`),
     ];
-    const res = await fetch(`${server.url}/api/v1/import/prometheus`, { method: 'POST', body: `${lines.join('\n')}\n` });
+    const res = await fetch(`${server.url}/api/v1/import/prometheus`, {
+      method: 'POST',
+      body: `${lines.join('\n')}\n`,
+    });
     assert.equal(res.status, 204, await res.text());
   });
   after(async () => {
@@ -158,7 +168,10 @@ describe('ApiClient against a running server', () => {
     assert.equal(metadata.jobs?.[0]?.help ?? metadata.jobs_total?.[0]?.help, 'Jobs done.');
     const targets = await api.targets();
     assert.ok(Array.isArray(targets.activeTargets));
-    assert.equal(await api.formatQuery('sum(rate(jobs_total[5m]))by(queue)'), 'sum by (queue) (rate(jobs_total[5m]))');
+    assert.equal(
+      await api.formatQuery('sum(rate(jobs_total[5m]))by(queue)'),
+      'sum by (queue) (rate(jobs_total[5m]))',
+    );
   });
 
   test('a parse error carries its position, from every endpoint that parses', async () => {

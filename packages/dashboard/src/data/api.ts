@@ -120,7 +120,9 @@ export function parseErrorPosition(message: string): { position: ErrorPosition; 
   const position: ErrorPosition = {
     line: Number(m[1]),
     column: Number(m[2]),
-    ...(m[3] !== undefined && m[4] !== undefined ? { end: { line: Number(m[3]), column: Number(m[4]) } } : {}),
+    ...(m[3] !== undefined && m[4] !== undefined
+      ? { end: { line: Number(m[3]), column: Number(m[4]) } }
+      : {}),
   };
   return { position, detail: m[5] ?? '' };
 }
@@ -140,7 +142,11 @@ export function toApiTime(ms: number): string {
 export type ParamValue = string | number | readonly string[] | undefined;
 
 /** `base + /api/v1 + path` with the parameters as a query string; arrays repeat the key. */
-export function buildApiUrl(baseUrl: string, path: string, params: Readonly<Record<string, ParamValue>> = {}): string {
+export function buildApiUrl(
+  baseUrl: string,
+  path: string,
+  params: Readonly<Record<string, ParamValue>> = {},
+): string {
   const query = encodeParams(params);
   return `${baseUrl.replace(/\/+$/, '')}/api/v1${path}${query === '' ? '' : `?${query}`}`;
 }
@@ -223,7 +229,8 @@ export class ApiClient {
 
   /** Type, help and unit per metric family (counters under their name without `_total`). */
   async metadata(metric?: string, options?: RequestOptions): Promise<Record<string, MetricMetadata[]>> {
-    return (await this.request<Record<string, MetricMetadata[]>>('/metadata', { metric }, options, false)).data;
+    return (await this.request<Record<string, MetricMetadata[]>>('/metadata', { metric }, options, false))
+      .data;
   }
 
   async targets(options?: RequestOptions): Promise<TargetsResult> {
@@ -271,7 +278,9 @@ export class ApiClient {
       body = JSON.parse(text);
     } catch (err) {
       const what = res.ok ? 'an answer that is not JSON' : `HTTP ${res.status} ${res.statusText}`;
-      throw new ApiRequestError('bad_response', res.status, `${path}: the server sent ${what}`, { cause: err });
+      throw new ApiRequestError('bad_response', res.status, `${path}: the server sent ${what}`, {
+        cause: err,
+      });
     }
     if (isErrorBody(body)) throw new ApiRequestError(body.errorType, res.status, body.error);
     if (!res.ok || !isSuccessBody(body)) {
@@ -321,7 +330,10 @@ function toRangeSeries(raw: RawRange): RangeSeries {
 function toInstantResult(raw: RawInstant): InstantResult {
   switch (raw.resultType) {
     case 'vector':
-      return { resultType: 'vector', result: raw.result.map((s) => ({ metric: s.metric, value: toSample(s.value) })) };
+      return {
+        resultType: 'vector',
+        result: raw.result.map((s) => ({ metric: s.metric, value: toSample(s.value) })),
+      };
     case 'matrix':
       return { resultType: 'matrix', result: raw.result.map(toRangeSeries) };
     case 'scalar':

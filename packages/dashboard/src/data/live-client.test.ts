@@ -71,7 +71,10 @@ describe('mergeFrame', () => {
   test('updates append, new series get nulls before them, and the window keeps range/step + 1 points', () => {
     const view = merged(initial, update1, update2);
     // 60 s / 15 s + 1 = 5 points: the three oldest fell out of the window.
-    assert.deepEqual(view?.timestamps, [1699999995000, 1700000010000, 1700000025000, 1700000040000, 1700000055000]);
+    assert.deepEqual(
+      view?.timestamps,
+      [1699999995000, 1700000010000, 1700000025000, 1700000040000, 1700000055000],
+    );
     assert.deepEqual(view?.labels, [labelsA, labelsB]);
     assert.deepEqual(view?.columns, [
       [0.5, 0.61, 0.66, 0.7, 0.72],
@@ -116,16 +119,34 @@ describe('mergeFrame', () => {
 });
 
 test('backoffDelay doubles up to the cap, with half of it random', () => {
-  assert.equal(backoffDelay(0, () => 0), 250);
-  assert.equal(backoffDelay(0, () => 1), 500);
-  assert.equal(backoffDelay(3, () => 1), 4_000);
-  assert.equal(backoffDelay(20, () => 0), 15_000);
-  assert.equal(backoffDelay(1000, () => 1), 30_000);
+  assert.equal(
+    backoffDelay(0, () => 0),
+    250,
+  );
+  assert.equal(
+    backoffDelay(0, () => 1),
+    500,
+  );
+  assert.equal(
+    backoffDelay(3, () => 1),
+    4_000,
+  );
+  assert.equal(
+    backoffDelay(20, () => 0),
+    15_000,
+  );
+  assert.equal(
+    backoffDelay(1000, () => 1),
+    30_000,
+  );
 });
 
 test('streamUrl is the page origin and path prefix, ws or wss', () => {
   assert.equal(streamUrl('http://127.0.0.1:9464/#/overview'), 'ws://127.0.0.1:9464/api/v1/stream');
-  assert.equal(streamUrl('https://example.com/telemeter/?x=1#/d/a'), 'wss://example.com/telemeter/api/v1/stream');
+  assert.equal(
+    streamUrl('https://example.com/telemeter/?x=1#/d/a'),
+    'wss://example.com/telemeter/api/v1/stream',
+  );
 });
 
 describe('LiveClient against a real server', () => {
@@ -141,7 +162,10 @@ describe('LiveClient against a real server', () => {
   }
 
   /** Resolves with the first value `next` produces that `accept` takes. */
-  function until<T>(listen: (on: (value: T) => void) => () => void, accept: (value: T) => boolean): Promise<T> {
+  function until<T>(
+    listen: (on: (value: T) => void) => () => void,
+    accept: (value: T) => boolean,
+  ): Promise<T> {
     return new Promise((resolve) => {
       const stop = listen((value) => {
         if (!accept(value)) return;

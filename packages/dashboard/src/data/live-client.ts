@@ -132,7 +132,8 @@ export function streamUrl(pageUrl: string): string {
 }
 
 export class LiveClient {
-  private readonly options: Required<Omit<LiveClientOptions, 'createSocket'>> & Pick<LiveClientOptions, 'createSocket'>;
+  private readonly options: Required<Omit<LiveClientOptions, 'createSocket'>> &
+    Pick<LiveClientOptions, 'createSocket'>;
   private socket: WebSocketLike | undefined;
   private currentStatus: ConnectionStatus = { state: 'connecting' };
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -201,7 +202,8 @@ export class LiveClient {
 
   private connect(): void {
     this.setStatus({ state: 'connecting' });
-    const create = this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
+    const create =
+      this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
     let socket: WebSocketLike;
     try {
       socket = create(this.options.url);
@@ -219,7 +221,8 @@ export class LiveClient {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.dropSocket();
-      if (!this.stopped) this.scheduleRetry(event.code === 1001 ? 'the server is restarting' : 'the connection closed');
+      if (!this.stopped)
+        this.scheduleRetry(event.code === 1001 ? 'the server is restarting' : 'the connection closed');
     };
     socket.onerror = () => {};
     this.heartbeat = setInterval(() => {
@@ -315,7 +318,12 @@ export class LiveClient {
   }
 
   private scheduleRetry(reason: string): void {
-    const delay = backoffDelay(this.failures, this.options.random, this.options.initialBackoffMs, this.options.maxBackoffMs);
+    const delay = backoffDelay(
+      this.failures,
+      this.options.random,
+      this.options.initialBackoffMs,
+      this.options.maxBackoffMs,
+    );
     this.failures++;
     const state = this.failures > this.options.offlineAfter ? 'offline' : 'reconnecting';
     this.setStatus({ state, retryAtMs: Date.now() + delay, reason });

@@ -45,7 +45,10 @@ describe('step selection', () => {
 describe('query placeholders', () => {
   test('$__rate_interval is a minute at least and two steps', () => {
     assert.equal(expandQuery('rate(x[$__rate_interval])', 5_000), 'rate(x[1m])');
-    assert.equal(expandQuery('rate(x[$__rate_interval]) / rate(y[$__rate_interval])', HOUR), 'rate(x[2h]) / rate(y[2h])');
+    assert.equal(
+      expandQuery('rate(x[$__rate_interval]) / rate(y[$__rate_interval])', HOUR),
+      'rate(x[2h]) / rate(y[2h])',
+    );
     assert.equal(expandQuery('avg_over_time(x[$__interval])', 90_000), 'avg_over_time(x[90s])');
   });
 
@@ -68,7 +71,12 @@ describe('the range in the URL', () => {
 
   test('a preset resolves to the last N ending at the whole second', () => {
     const range = rangeFromParams(new URLSearchParams('range=1h'), now);
-    assert.deepEqual(range, { kind: 'historical', startMs: now - 400 - HOUR, endMs: now - 400, preset: '1h' });
+    assert.deepEqual(range, {
+      kind: 'historical',
+      startMs: now - 400 - HOUR,
+      endMs: now - 400,
+      preset: '1h',
+    });
     assert.deepEqual(rangeToParams(range), { range: '1h' });
   });
 

@@ -36,8 +36,8 @@ export function presetRange(preset: HistoricalPreset, nowMs: number): TimeRange 
 
 /** Steps a person would pick, so points land on round times (and the server shares evaluations). */
 export const NICE_STEPS_MS: readonly number[] = [
-  1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000,
-  7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+  1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
 ];
 
 /** About one point per 3 px of a full-width chart: finer adds nothing a person can see. */
@@ -93,7 +93,8 @@ export function expandQuery(expr: string, stepMs: number): string {
 
 /** The range as URL parameters: none for the default live view. */
 export function rangeToParams(range: TimeRange): Record<string, string> {
-  if (range.kind === 'live') return range.windowMs === LIVE_WINDOW_MS ? {} : { live: promDuration(range.windowMs) };
+  if (range.kind === 'live')
+    return range.windowMs === LIVE_WINDOW_MS ? {} : { live: promDuration(range.windowMs) };
   if (range.preset !== undefined) return { range: range.preset };
   return { from: String(range.startMs), to: String(range.endMs) };
 }
@@ -115,7 +116,14 @@ export function rangeFromParams(params: URLSearchParams, nowMs: number): TimeRan
 }
 
 const DURATION_PART = /(\d+)(ms|s|m|h|d|w)/g;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** A Prometheus duration ("1h30m") in ms, or undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
