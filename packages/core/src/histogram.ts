@@ -27,30 +27,29 @@ export interface HistogramValue {
 export class HistogramChild extends MetricChild {
   declare readonly metric: Histogram<readonly string[]>;
 
-  /** NaN and non-numbers are dropped and counted; ±Infinity land in the first / `+Inf` bucket. */
+  /**
+   * NaN and non-numbers are dropped and counted; ±Infinity land in the first / `+Inf` bucket.
+   *
+   * Kept small in bytecode on purpose (172 bytes, was 229): V8 inlines calls only while the
+   * caller's budget (~920 bytes of bytecode per optimised function) lasts, and the HTTP kit's
+   * response handler calls this twice among other work; with the rare paths (a value that is not
+   * a number, a binary search over many buckets) as calls of their own, both calls there are
+   * inlined (node --trace-turbo-inlining on bench/http/in-process.mjs).
+   */
   observe(value: number): void {
     if (!enabled) return;
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      this.metric.rejectValue(value);
-      return;
-    }
     const metric = this.metric;
+    // `value !== value` is NaN; a non-number fails `typeof` first.
+    if (typeof value !== 'number' || value !== value) return metric.rejectValue(value);
     const bounds = metric.bounds;
     const n = bounds.length;
     let bucket = 0;
-    if (n <= LINEAR_SCAN_MAX) {
-      while (bucket < n && value > bounds[bucket]!) bucket++;
-    } else {
-      let high = n;
-      while (bucket < high) {
-        const mid = (bucket + high) >>> 1;
-        if (value > bounds[mid]!) bucket = mid + 1;
-        else high = mid;
-      }
-    }
+    if (n <= LINEAR_SCAN_MAX) while (bucket < n && value > bounds[bucket]!) bucket++;
+    else bucket = metric.searchBucket(value);
+    const data = metric.data;
     const base = this.slot * metric.stride;
-    metric.data[base + bucket]! += 1;
-    metric.data[base + n + 1]! += value;
+    data[base + bucket]! += 1;
+    data[base + n + 1]! += value;
     metric.touched[this.slot] = 1;
   }
 
@@ -132,6 +131,19 @@ export class Histogram<const L extends readonly string[] = readonly []> extends 
     if (!super.definitionMatches(options)) return false;
     const buckets = validateBuckets(this.name, options.buckets);
     return buckets.length === this.buckets.length && buckets.every((b, i) => b === this.buckets[i]);
+  }
+
+  /** @internal The bucket of `value` by binary search (for histograms with many buckets). */
+  searchBucket(value: number): number {
+    const bounds = this.bounds;
+    let low = 0;
+    let high = bounds.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (value > bounds[mid]!) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** @internal */

@@ -1,6 +1,6 @@
 /** node:http (and https) servers: one `request` listener, nothing patched. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidConfigError } from '@telemeter/core';
+import { InvalidConfigError, isEnabled } from '@telemeter/core';
 import { HttpServerMetrics } from './http-server-metrics.js';
 import type { HttpServerMetricsOptions } from './options.js';
 import { ResponseTracker } from './response-tracker.js';
@@ -14,7 +14,10 @@ export interface InstrumentHttpServerOptions extends HttpServerMetricsOptions {
    * duration and size histograms (e.g. the `/metrics` endpoint). Never return the raw path.
    */
   route?: (req: IncomingMessage) => string | null | undefined;
-  /** Route templates matched against the request path: `/users/:id`, `/static/*` (see createRouteMatcher). */
+  /**
+   * Route templates matched against the request path as the request arrives: `/users/:id`,
+   * `/static/*` (see createRouteMatcher). With `route` too, `route(req)` is asked first.
+   */
   routes?: readonly string[];
 }
 
@@ -54,8 +57,16 @@ export function instrumentHttpServer(
   }
   const match: RouteMatcher | undefined = routes === undefined ? undefined : createRouteMatcher(routes);
   const metrics = new HttpServerMetrics(options);
-  const tracker = new ResponseTracker<undefined>(metrics, routeResolver(route, match), false);
-  const listener = (req: IncomingMessage, res: ServerResponse): void => tracker.track(req, res, undefined);
+  // The path is matched when the request arrives (what the client asked for, before a router may
+  // rewrite req.url) and handed to the end as the tracker's source. Matching there also keeps the
+  // matcher out of the response-end code, whose inlining budget in V8 goes to the histograms.
+  const tracker = new ResponseTracker<string | undefined>(metrics, routeResolver(route), false);
+  const listener =
+    match === undefined
+      ? (req: IncomingMessage, res: ServerResponse): void => tracker.track(req, res, undefined)
+      : (req: IncomingMessage, res: ServerResponse): void => {
+          if (isEnabled()) tracker.track(req, res, match(req.url as string));
+        };
   server.prependListener('request', listener);
   let stopped = false;
   return {
@@ -68,17 +79,13 @@ export function instrumentHttpServer(
   };
 }
 
+/** The route of a finished request: `route(req)`, else the template the path matched on arrival. */
 function routeResolver(
   route: ((req: IncomingMessage) => string | null | undefined) | undefined,
-  match: RouteMatcher | undefined,
-): (res: ServerResponse) => unknown {
-  if (route !== undefined && match !== undefined) {
-    return (res) => {
-      const found = route(res.req);
-      return found === undefined ? match(res.req.url as string) : found;
-    };
-  }
-  if (route !== undefined) return (res) => route(res.req);
-  if (match !== undefined) return (res) => match(res.req.url as string);
-  return () => undefined;
+): (res: ServerResponse, matched: string | undefined) => unknown {
+  if (route === undefined) return (_res, matched) => matched;
+  return (res, matched) => {
+    const found = route(res.req);
+    return found === undefined ? matched : found;
+  };
 }
