@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultConfig } from './config/index.js';
 import { ServerError } from './errors.js';
+import { LiveClient, refusedUpgrade } from './live/testing/live-client.js';
 import { startServer } from './server.js';
 import { quietLogger, startTempServer, type TempServer } from './testing/temp-server.js';
 
@@ -196,6 +197,46 @@ describe('starting and reloading', () => {
           ['self'],
           'a bad file keeps the running config',
         );
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a reload applies a new CORS allowlist to the API and the live stream at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'telemeter-reload-cors-'));
+    const file = join(dir, 'telemeter.yml');
+    const base = `storage: {path: ${JSON.stringify(join(dir, 'data'))}}\nlisten: 127.0.0.1:0\nself_monitoring: {enabled: false}\n`;
+    const origin = 'https://dash.example.com';
+    try {
+      await writeFile(file, base);
+      const { loadConfig } = await import('./config/index.js');
+      const server = await startServer({
+        config: await loadConfig(file),
+        configFile: file,
+        logger: quietLogger,
+      });
+      const stream = `${server.url.replace('http:', 'ws:')}/api/v1/stream`;
+      try {
+        assert.equal((await refusedUpgrade(stream, { origin })).status, 403);
+        const before = await fetch(`${server.url}/api/v1/labels`, { headers: { origin } });
+        assert.equal(before.headers.get('access-control-allow-origin'), null);
+
+        await writeFile(file, `${base}cors: {allowed_origins: ["${origin}"]}\n`);
+        const res = await fetch(`${server.url}/-/reload`, { method: 'POST' });
+        assert.equal(res.status, 200);
+        assert.deepEqual(((await res.json()) as { data: { needsRestart: string[] } }).data.needsRestart, []);
+
+        const client = await LiveClient.connect(stream, { origin });
+        try {
+          await client.expect('hello');
+        } finally {
+          client.ws.close();
+        }
+        const after = await fetch(`${server.url}/api/v1/labels`, { headers: { origin } });
+        assert.equal(after.headers.get('access-control-allow-origin'), origin);
       } finally {
         await server.close();
       }

@@ -214,7 +214,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     intervalMs: config.live.intervalMs,
     maxConnections: config.live.maxConnections,
     maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
-    allowedOrigins: config.cors.allowedOrigins,
+    allowedOrigins: () => config.cors.allowedOrigins,
     authorize: () => true,
     logger,
   });

@@ -33,8 +33,11 @@ export interface LiveStreamDeps {
   readonly maxSubscriptionsPerConnection: number;
   /** False rejects the upgrade with 401. */
   authorize(req: IncomingMessage): boolean;
-  /** Browser origins let in besides this server's own; "*" lets in any. Clients without Origin are always let in. */
-  readonly allowedOrigins: readonly string[];
+  /**
+   * Browser origins let in besides this server's own; "*" lets in any. Clients without Origin are
+   * always let in. A function is asked at every handshake (so a config reload applies at once).
+   */
+  readonly allowedOrigins: readonly string[] | (() => readonly string[]);
   readonly logger: ServerLogger;
   readonly now?: () => number;
   /** Pings every this often; a connection that has not answered the previous ping is dropped. */
@@ -78,6 +81,9 @@ export function attachLiveStream(server: Server, deps: LiveStreamDeps): LiveStre
     track,
   };
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_MESSAGE_BYTES });
+  const configuredOrigins = deps.allowedOrigins;
+  const allowedOrigins = (): readonly string[] =>
+    typeof configuredOrigins === 'function' ? configuredOrigins() : configuredOrigins;
   let closing: Promise<void> | undefined;
 
   const refusal = (req: IncomingMessage): Rejection | undefined => {
@@ -88,7 +94,7 @@ export function attachLiveStream(server: Server, deps: LiveStreamDeps): LiveStre
         message: `no WebSocket endpoint at this path; the live stream is at ${deps.path}`,
       };
     }
-    if (!originAllowed(req, deps.allowedOrigins)) {
+    if (!originAllowed(req, allowedOrigins())) {
       return {
         status: 403,
         message: `origin ${JSON.stringify(req.headers.origin)} is not allowed; add it to the server's allowed origins`,
@@ -252,7 +258,11 @@ function validate(deps: LiveStreamDeps): void {
     }
   }
   if (typeof deps.authorize !== 'function') throw invalid('attachLiveStream: authorize must be a function');
-  if (!Array.isArray(deps.allowedOrigins) || deps.allowedOrigins.some((o) => typeof o !== 'string')) {
-    throw invalid('attachLiveStream: allowedOrigins must be an array of strings');
+  const origins = deps.allowedOrigins;
+  if (
+    typeof origins !== 'function' &&
+    (!Array.isArray(origins) || origins.some((o) => typeof o !== 'string'))
+  ) {
+    throw invalid('attachLiveStream: allowedOrigins must be an array of strings or a function returning one');
   }
 }
