@@ -30,11 +30,10 @@ export class HistogramChild extends MetricChild {
   /**
    * NaN and non-numbers are dropped and counted; ±Infinity land in the first / `+Inf` bucket.
    *
-   * Kept small in bytecode on purpose (172 bytes, was 229): V8 inlines calls only while the
-   * caller's budget (~920 bytes of bytecode per optimised function) lasts, and the HTTP kit's
-   * response handler calls this twice among other work; with the rare paths (a value that is not
-   * a number, a binary search over many buckets) as calls of their own, both calls there are
-   * inlined (node --trace-turbo-inlining on bench/http/in-process.mjs).
+   * Kept small in bytecode on purpose (173 bytes, was 229): V8 inlines calls only while the
+   * caller's budget (~920 bytes of bytecode per optimised function) lasts, and a request handler
+   * such as the HTTP kit's calls this twice among other work. The rare paths (a value that is not
+   * a number, a binary search over many buckets) are calls of their own.
    */
   observe(value: number): void {
     if (!enabled) return;
