@@ -129,6 +129,10 @@ export {
   type DashboardFiles,
   type DashboardIssue,
   DASHBOARDS_PATH,
+  type GrafanaDashboard,
+  type GrafanaExportOptions,
+  type GrafanaPanel,
+  type GrafanaPanelOptions,
   loadDashboardFiles,
   PANEL_TYPES,
   PANEL_UNITS,
@@ -141,4 +145,7 @@ export {
   readDashboardFiles,
   type RowDefinition,
   THRESHOLD_COLORS,
+  toGrafanaDashboard,
+  toGrafanaPanel,
+  toGrafanaPanelDashboard,
 } from './dashboards/index.js';

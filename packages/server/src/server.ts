@@ -7,6 +7,8 @@ import { Engine } from '@telemeter/promql';
 import { DB } from '@telemeter/storage';
 import { createApiHandler } from './api/index.js';
 import { loadConfig, redactConfig, type TelemeterServerConfig } from './config/index.js';
+import { readBuiltinDashboards } from './dashboards/builtin-dashboards.js';
+import type { DashboardDefinition } from './dashboards/index.js';
 import { createDashboardsHandler } from './dashboards/index.js';
 import { ServerError } from './errors.js';
 import { isLoopbackHost } from './http/auth.js';
@@ -151,6 +153,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
   };
 
+  const builtinDashboards = builtinDashboardsOrNone(logger);
+
   const handlers: RouteHandler[] = [
     (req) => healthRoutes(req, () => ready),
     async (req) => {
@@ -182,7 +186,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return undefined;
     },
     (req) => ingestRoute(req, config, ingestContext),
-    createDashboardsHandler(() => config.dashboards.definitions),
+    createDashboardsHandler(
+      () => config.dashboards.definitions,
+      () => [...config.dashboards.definitions, ...builtinDashboards],
+    ),
     api,
     // The dashboard when it is built (`npm run build`), else a page of links.
     createStaticHandler(staticDir) ??
@@ -286,6 +293,16 @@ function checkListenIsSafe(config: TelemeterServerConfig): void {
       'set auth.token (or auth.token_file) so writes and admin calls need "Authorization: Bearer <token>", ' +
       'or listen on 127.0.0.1',
   );
+}
+
+/** The built-in views for export; a broken file (a packaging fault) only costs their export. */
+function builtinDashboardsOrNone(logger: ServerLogger): DashboardDefinition[] {
+  try {
+    return readBuiltinDashboards(staticDir);
+  } catch (error) {
+    logger.warn(`built-in dashboards cannot be exported: ${messageOf(error)}`);
+    return [];
+  }
 }
 
 function restartOnlyChanges(current: TelemeterServerConfig, next: TelemeterServerConfig): string[] {

@@ -54,7 +54,7 @@ export function ViewOutlet({ route, range, userDashboards }: ViewOutletProps): J
   switch (route.kind) {
     case 'dashboard': {
       const definition = builtinDashboard(route.id) as DashboardDefinition;
-      return <DashboardView key={definition.id} definition={definition} range={range} />;
+      return <DashboardView key={definition.id} definition={definition} range={range} exportable />;
     }
     case 'user-dashboard': {
       if (userDashboards === undefined) return <p class="view-message">Loading dashboards…</p>;
@@ -67,7 +67,7 @@ export function ViewOutlet({ route, range, userDashboards }: ViewOutletProps): J
           </p>
         );
       }
-      return <DashboardView key={definition.id} definition={definition} range={range} />;
+      return <DashboardView key={definition.id} definition={definition} range={range} exportable />;
     }
     case 'not-found':
       return (

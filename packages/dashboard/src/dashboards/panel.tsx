@@ -16,6 +16,8 @@ export interface PanelProps {
   readonly syncKey: string;
   /** For ids: unique within the view. */
   readonly id: string;
+  /** Where this panel downloads as Grafana JSON; no export link without it. */
+  readonly exportUrl?: string | undefined;
 }
 
 const DEFAULT_EMPTY = 'No data for this query in the selected range.';
@@ -53,7 +55,7 @@ function Body({
   }
 }
 
-export function Panel({ panel, range, syncKey, id }: PanelProps): JSX.Element {
+export function Panel({ panel, range, syncKey, id, exportUrl }: PanelProps): JSX.Element {
   const state = usePanelData(panel.queries, range);
   const titleId = `${id}-title`;
   return (
@@ -71,6 +73,17 @@ export function Panel({ panel, range, syncKey, id }: PanelProps): JSX.Element {
           >
             !
           </span>
+        )}
+        {exportUrl !== undefined && (
+          <a
+            class="panel-export"
+            href={exportUrl}
+            download
+            aria-label={`Export panel “${panel.title}” to Grafana`}
+            title="Export this panel to Grafana (dashboard JSON)"
+          >
+            Grafana ↓
+          </a>
         )}
       </header>
       {panel.description !== undefined && <p class="panel-description">{panel.description}</p>}

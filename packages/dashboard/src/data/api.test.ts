@@ -78,6 +78,13 @@ describe('URL building and values', () => {
     assert.equal(buildApiUrl('', '/query', { query: 'a+b' }), '/api/v1/query?query=a%2Bb');
   });
 
+  test('Grafana export links name the dashboard, and the panel when one is meant', () => {
+    const api = new ApiClient({ baseUrl: 'http://h:1' });
+    assert.equal(api.grafanaExportUrl('api'), 'http://h:1/api/v1/dashboards/api/grafana');
+    assert.equal(api.grafanaExportUrl('api', 0), 'http://h:1/api/v1/dashboards/api/grafana?panel=0');
+    assert.equal(new ApiClient().grafanaExportUrl('a-b', 12), '/api/v1/dashboards/a-b/grafana?panel=12');
+  });
+
   test('times go out as unix seconds with at most millisecond decimals', () => {
     assert.equal(toApiTime(1_700_000_600_500), '1700000600.5');
     assert.equal(toApiTime(1_700_000_000_000), '1700000000');

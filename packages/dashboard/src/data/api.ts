@@ -241,6 +241,16 @@ export class ApiClient {
     return (await this.request<DashboardDefinition[]>('/dashboards', {}, options, false)).data;
   }
 
+  /**
+   * Where the server sends a user dashboard, or one of its panels (0-based, in reading order), as
+   * a Grafana dashboard JSON file (`Content-Disposition: attachment`): a link target to download.
+   */
+  grafanaExportUrl(dashboardId: string, panelIndex?: number): string {
+    return buildApiUrl(this.baseUrl, `/dashboards/${encodeURIComponent(dashboardId)}/grafana`, {
+      panel: panelIndex,
+    });
+  }
+
   /** The query in canonical form; a parse error is an ApiRequestError with `position`. */
   async formatQuery(expr: string, options?: RequestOptions): Promise<string> {
     return (await this.request<string>('/format_query', { query: expr }, options, true)).data;

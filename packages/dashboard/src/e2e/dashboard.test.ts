@@ -4,9 +4,10 @@
 // telemeter.yml appear, every view has one h1 and the range picker only where it applies;
 // screenshots of the main views go to packages/dashboard/test-artifacts/.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@telemeter/testkit';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { artifactPath, CHROMIUM_MISSING, collectPageErrors, launchBrowser } from './testing/browser.js';
 import { type DemoServer, startDemoServer } from './testing/demo-server.js';
 import {
@@ -25,6 +26,13 @@ rows:
       - title: Targets up
         queries: [{ expr: sum by (job) (up), legend: "{{job}}" }]
 `;
+
+/** The part of an exported Grafana dashboard the test reads. */
+interface Exported {
+  title: string;
+  __inputs: { pluginId: string }[];
+  panels: { type: string; title: string; targets?: { expr: string; legendFormat: string }[] }[];
+}
 
 /**
  * Range queries over 15 minutes (Explore's graph, the 15m picker) ask for points every 5 s; a
@@ -118,6 +126,55 @@ describe(name, { skip: CHROMIUM_MISSING !== undefined }, () => {
       (await page.locator('.dashboard[data-dashboard="e2e"] .u-legend').textContent()) ?? '',
       /telemeter/,
     );
+  });
+
+  it('downloads a user dashboard, one of its panels from the keyboard, and a built-in view as Grafana JSON', async () => {
+    await page.goto(`${server.url}/#/d/e2e`);
+    await waitForView(page, 'd/e2e');
+    const readDownload = async (download: Download) => {
+      const path = await download.path();
+      return {
+        name: download.suggestedFilename(),
+        json: JSON.parse(await readFile(path, 'utf8')) as Exported,
+      };
+    };
+    const [whole] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export to Grafana' }).click(),
+    ]);
+    const dashboard = await readDownload(whole);
+    assert.equal(dashboard.name, 'e2e.grafana.json');
+    assert.equal(dashboard.json.title, 'E2E checks');
+    assert.deepEqual(
+      dashboard.json.__inputs.map((i) => i.pluginId),
+      ['prometheus'],
+    );
+    assert.deepEqual(
+      dashboard.json.panels.map((p) => [p.type, p.title, p.targets?.[0]?.expr, p.targets?.[0]?.legendFormat]),
+      [['timeseries', 'Targets up', 'sum by (job) (up)', '{{job}}']],
+    );
+
+    const panelLink = page.getByRole('link', { name: 'Export panel “Targets up” to Grafana' });
+    await panelLink.focus();
+    const [one] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const panel = await readDownload(one);
+    assert.equal(panel.name, 'e2e-panel-0.grafana.json');
+    assert.equal(panel.json.title, 'E2E checks: Targets up');
+    assert.deepEqual(
+      panel.json.panels.map((p) => [p.type, p.title]),
+      [['timeseries', 'Targets up']],
+    );
+    // The built-in views export the same way (the server reads them from the dashboard's build).
+    await page.goto(`${server.url}/#/overview`);
+    await waitForView(page, 'overview');
+    const [builtin] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export to Grafana' }).click(),
+    ]);
+    const overview = await readDownload(builtin);
+    assert.equal(overview.name, 'overview.grafana.json');
+    assert.equal(overview.json.title, 'Overview');
+    assert.ok(overview.json.panels.length > 5, 'the Overview has its panels');
   });
 
   it('runs an Explore query and shows it as a chart and a table', async () => {

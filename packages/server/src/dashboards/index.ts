@@ -17,6 +17,14 @@ export {
   loadDashboardFiles,
   readDashboardFiles,
 } from './files.js';
+export {
+  type GrafanaExportOptions,
+  type GrafanaPanelOptions,
+  toGrafanaDashboard,
+  toGrafanaPanel,
+  toGrafanaPanelDashboard,
+} from './grafana-export.js';
+export type { GrafanaDashboard, GrafanaPanel } from './grafana-model.js';
 export { parseDashboard } from './parse.js';
 export { createDashboardsHandler, DASHBOARDS_PATH } from './route.js';
 export { PANEL_TYPES, PANEL_UNITS, THRESHOLD_COLORS } from './schema.js';
