@@ -57,6 +57,11 @@ export interface Chunk {
   /** The encoded payload (without the encoding byte). */
   bytes(): Uint8Array;
   iterator(): SampleIterator;
+  /**
+   * An iterator that returns every sample at or after `mint` and may skip (without decoding) some
+   * before it; chunks that can resume mid-way (the head's closed chunks) implement it.
+   */
+  iteratorFrom?(mint: number): SampleIterator;
 }
 
 export interface ChunkReader {

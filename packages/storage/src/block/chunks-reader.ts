@@ -37,6 +37,11 @@ export function setPageCacheBytes(bytes: number): void {
   pageCache.setMaxBytes(Math.max(0, bytes));
 }
 
+/** The page cache every chunks file reader, and the head's chunk files, share. */
+export function sharedPageCache(): PageCache {
+  return pageCache;
+}
+
 /** Bytes and pages held by the shared page cache. */
 export function pageCacheStats(): { bytes: number; pages: number } {
   return { bytes: pageCache.sizeBytes, pages: pageCache.size };

@@ -32,6 +32,11 @@ export class PageCache {
 
   constructor(private maxBytes: number) {}
 
+  /** The byte budget. */
+  get budgetBytes(): number {
+    return this.maxBytes;
+  }
+
   /** Total bytes of the cached pages. */
   get sizeBytes(): number {
     return this.bytes;

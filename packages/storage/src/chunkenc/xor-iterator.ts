@@ -32,6 +32,36 @@ export class XorIterator implements SampleIterator {
     return this.r.pos;
   }
 
+  /** Samples returned so far. */
+  get index(): number {
+    return this.i;
+  }
+
+  /**
+   * Continues from a state an iterator over the same bits had after `index` samples (index >= 2:
+   * past the first two, every record depends only on this state); the next sample is number index.
+   */
+  resume(
+    index: number,
+    bitPos: number,
+    t: number,
+    delta: number,
+    hi: number,
+    lo: number,
+    leading: number,
+    trailing: number,
+  ): void {
+    this.i = index;
+    this.r.pos = bitPos;
+    this.t = t;
+    this.delta = delta;
+    this.lastHi = hi;
+    this.lastLo = lo;
+    this.leading = leading;
+    this.trailing = trailing;
+    this.v = joinFloat(hi, lo);
+  }
+
   next(): boolean {
     const i = this.i;
     if (i >= this.count || this.error !== undefined) return false;

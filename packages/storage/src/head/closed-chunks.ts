@@ -1,11 +1,13 @@
 // The head's closed chunks: full XOR chunks that no longer change. Each is a row of a few typed
 // arrays (time range, sample count, where its bytes are, the next chunk of the same series), and a
 // series holds only its first and last row ids, so a closed chunk costs ~40 bytes of memory plus
-// its bytes wherever the store keeps them (chunk-store.ts).
+// its bytes wherever the store keeps them (chunk-store.ts). Chunks in a file store carry resume
+// points after their payload (chunk-checkpoints.ts); the memory store keeps bare payloads.
 
 import { Encoding } from '../chunkenc/encoding-id.js';
 import { XorChunk } from '../chunkenc/xor.js';
 import type { Chunk, SampleIterator, StorageLogger } from '../types.js';
+import { iteratorFrom, payloadLength, withCheckpoints } from './chunk-checkpoints.js';
 import { type ChunkBytesStore, MemoryChunkStore } from './chunk-store.js';
 
 export const NO_CHUNK = -1;
@@ -27,11 +29,15 @@ export class ClosedChunks {
   /** Next chunk of the same series (or of the free list), NO_CHUNK at the end. */
   next = new Int32Array(0);
   private warned = false;
+  /** Whether chunks in `store` carry checkpoints: only on disk, where they cost no heap. */
+  private readonly checkpointed: boolean;
 
   constructor(
     private readonly store: ChunkBytesStore,
     private readonly logger: StorageLogger,
-  ) {}
+  ) {
+    this.checkpointed = !(store instanceof MemoryChunkStore);
+  }
 
   /** Closed chunks held. */
   get size(): number {
@@ -46,21 +52,24 @@ export class ClosedChunks {
       if (this.rows === this.count.length) this.grow();
       row = this.rows++;
     }
+    let stored = bytes;
     try {
-      this.pos[row] = this.store.put(bytes);
+      if (this.checkpointed) stored = withCheckpoints(bytes);
+      this.pos[row] = this.store.put(stored);
       this.where[row] = IN_STORE;
     } catch (err) {
       if (!this.warned) {
         this.warned = true;
         this.logger.warn(`head chunks: keeping closed chunks in memory, writing them failed: ${String(err)}`);
       }
+      stored = bytes;
       this.pos[row] = this.fallback.put(bytes);
       this.where[row] = IN_MEMORY;
     }
     this.minT[row] = minT;
     this.maxT[row] = maxT;
     this.count[row] = count;
-    this.length[row] = bytes.length;
+    this.length[row] = stored.length;
     this.next[row] = NO_CHUNK;
     this.live++;
     return row;
@@ -81,13 +90,14 @@ export class ClosedChunks {
 
   /** The chunk in `row`; a stored chunk is read when first used. */
   chunk(row: number): Chunk {
-    const store = this.where[row] === IN_STORE ? this.store : this.fallback;
+    const inStore = this.where[row] === IN_STORE;
     return new StoredChunk(
-      store,
+      inStore ? this.store : this.fallback,
       this.pos[row] as number,
       this.length[row] as number,
       this.count[row] as number,
       this.maxT[row] as number,
+      inStore && this.checkpointed,
     );
   }
 
@@ -133,6 +143,7 @@ const BYTES_PER_ROW = 8 * 3 + 4 * 3 + 1;
 class StoredChunk implements Chunk {
   readonly encoding = Encoding.XOR;
   private loaded: XorChunk | undefined;
+  private stored: Uint8Array | undefined;
 
   constructor(
     private readonly store: ChunkBytesStore,
@@ -140,6 +151,7 @@ class StoredChunk implements Chunk {
     private readonly length: number,
     readonly numSamples: number,
     private readonly maxTime: number,
+    private readonly checkpointed: boolean,
   ) {}
 
   bytes(): Uint8Array {
@@ -150,8 +162,23 @@ class StoredChunk implements Chunk {
     return this.load().iterator();
   }
 
+  iteratorFrom(mint: number): SampleIterator {
+    if (!this.checkpointed) return this.iterator();
+    const stored = this.read();
+    return iteratorFrom(stored, payloadLength(stored), mint);
+  }
+
+  private read(): Uint8Array {
+    this.stored ??= this.store.get(this.pos, this.length);
+    return this.stored;
+  }
+
   private load(): XorChunk {
-    this.loaded ??= XorChunk.fromBytes(this.store.get(this.pos, this.length), this.maxTime);
+    if (this.loaded === undefined) {
+      const stored = this.read();
+      const payload = this.checkpointed ? stored.subarray(0, payloadLength(stored)) : stored;
+      this.loaded = XorChunk.fromBytes(payload, this.maxTime);
+    }
     return this.loaded;
   }
 }

@@ -139,7 +139,11 @@ export class ChunkSeriesIterator implements SampleIterator {
           this.ts = chunk.decode(this.ownTs, this.vs);
         } else {
           this.ts = this.ownTs;
-          n = this.drain(chunk.iterator());
+          const floor = this.floor;
+          n = this.drain(
+            chunk.iteratorFrom === undefined ? chunk.iterator() : chunk.iteratorFrom(floor),
+            floor,
+          );
         }
       } catch (e) {
         this.error = e instanceof Error ? e : new Error(String(e));
@@ -184,12 +188,22 @@ export class ChunkSeriesIterator implements SampleIterator {
     return false;
   }
 
-  /** Copies an iterator's samples (a head chunk, an XOR chunk) into ownTs/vs; throws its error. */
-  private drain(it: SampleIterator): number {
+  /**
+   * Copies an iterator's samples (a head chunk, an XOR chunk) in [floor, maxt] into ownTs/vs, and
+   * stops at the first past maxt (then no later chunk is read); throws the iterator's error.
+   */
+  private drain(it: SampleIterator, floor: number): number {
     let n = 0;
+    const maxt = this.maxt;
     while (it.next()) {
+      const t = it.t;
+      if (t < floor) continue;
+      if (t > maxt) {
+        this.k = this.chunks.length;
+        break;
+      }
       if (n === this.ownTs.length) this.reserve(Math.max(64, n * 2));
-      this.ownTs[n] = it.t;
+      this.ownTs[n] = t;
       this.vs[n] = it.v;
       n++;
     }
