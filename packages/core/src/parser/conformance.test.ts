@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ExpositionParseError } from '../errors.js';
-import { parseExposition } from './parse-exposition.js';
+import { createExpositionParser, parseExposition } from './parse-exposition.js';
 
 /** The repository root: the nearest ancestor holding packages/core/package.json. */
 function repositoryRoot(): string | undefined {
@@ -46,6 +46,25 @@ const caseNames = available
   : [];
 
 const tally = { passed: 0, failed: 0, skipped: 0 };
+
+/** The samples of a streamed OpenMetrics parse as plain data, or its error message. */
+function streamed(text: string, seriesText: boolean): unknown {
+  const samples: unknown[] = [];
+  const parser = createExpositionParser({
+    format: 'openmetrics',
+    seriesText,
+    onSample: ({ name, labels, value, timestamp, exemplar }) =>
+      samples.push({ name, labels: { ...labels }, value, timestamp, exemplar }),
+  });
+  try {
+    parser.write(text);
+    parser.end();
+  } catch (e) {
+    if (e instanceof ExpositionParseError) return e.message;
+    throw e;
+  }
+  return samples;
+}
 
 describe('OpenMetrics conformance suite', () => {
   if (!available) {
@@ -86,6 +105,8 @@ describe('OpenMetrics conformance suite', () => {
         assert.ok(error !== undefined, `an invalid exposition was accepted:\n${text}`);
         assert.ok(error instanceof ExpositionParseError, `expected ExpositionParseError, got ${error}`);
       }
+      // The seriesText option parses the same samples and rejects with the same error.
+      assert.deepEqual(streamed(text, true), streamed(text, false));
     });
   }
 

@@ -1,9 +1,9 @@
 import { ExpositionParseError, InvalidConfigError } from '../errors.js';
 import type { Labels } from '../types.js';
 import { describeAt, unescapeLabelValue } from './scan.js';
+import { EMPTY_LABELS, type LiveLabels, type SeriesSample } from './series-sample.js';
 import type { FamilyRecord, ParsedFamilyInfo, ParsedSample, StreamParseOptions } from './types.js';
 
-const EMPTY_LABELS: Labels = Object.freeze({});
 // Above this many labels the pairwise duplicate check gives way to a Set.
 const PAIRWISE_DUPLICATE_LIMIT = 16;
 
@@ -12,9 +12,13 @@ const PAIRWISE_DUPLICATE_LIMIT = 16;
  * positions, label buffers and label value reading. A line is handed to `parseLine` as
  * [start, end) of the current chunk's text, without its '\n'.
  */
-export abstract class LineParser {
+export abstract class LineParser implements LiveLabels {
   protected readonly onSample: (sample: ParsedSample, family: ParsedFamilyInfo) => void;
   protected readonly onFamily: ((family: ParsedFamilyInfo) => void) | undefined;
+  /** The `seriesText` option: samples are SeriesSamples. */
+  protected readonly seriesText: boolean;
+  /** @internal The SeriesSample being handed to onSample (its labels are in the buffers). */
+  live: SeriesSample | undefined = undefined;
   /** 1-based number of the line being parsed. */
   protected line = 0;
   private lineStart = 0;
@@ -25,8 +29,10 @@ export abstract class LineParser {
 
   // Label pairs of the line being parsed; names persist across lines so that they can be reused.
   protected labelCount = 0;
-  protected readonly labelNames: string[] = [];
-  protected readonly labelValues: string[] = [];
+  /** @internal */
+  readonly labelNames: string[] = [];
+  /** @internal */
+  readonly labelValues: string[] = [];
   protected readonly labelStarts: number[] = [];
   /** Set by readLabelValue. */
   protected lastValue = '';
@@ -37,6 +43,7 @@ export abstract class LineParser {
   constructor(options: StreamParseOptions) {
     this.onSample = options.onSample;
     this.onFamily = options.onFamily;
+    this.seriesText = options.seriesText === true;
   }
 
   /** Parses every complete line of `chunk` (plus what was left over from the previous chunk). */
@@ -191,9 +198,9 @@ export abstract class LineParser {
     );
   }
 
-  /** Builds the labels object of the current line, rejecting duplicate names. */
-  protected buildLabels(count: number, names: string[], values: string[], starts: number[]): Labels {
-    if (count === 0) return EMPTY_LABELS;
+  /** Rejects a repeated label name among the first `count`. */
+  protected checkLabels(count: number, names: string[], starts: number[]): void {
+    if (count <= 1) return;
     if (count <= PAIRWISE_DUPLICATE_LIMIT) {
       for (let i = 1; i < count; i++) {
         const name = names[i];
@@ -211,6 +218,23 @@ export abstract class LineParser {
         seen.add(name);
       }
     }
+  }
+
+  /** Builds the labels object of the current line, rejecting duplicate names. */
+  protected buildLabels(count: number, names: string[], values: string[], starts: number[]): Labels {
+    if (count === 0) return EMPTY_LABELS;
+    // The check and the object are written out here, not called: this is every line's path.
+    if (count <= PAIRWISE_DUPLICATE_LIMIT) {
+      for (let i = 1; i < count; i++) {
+        const name = names[i];
+        for (let j = 0; j < i; j++) {
+          if (names[j] === name)
+            this.fail(`duplicate label name "${name}": each label may appear once`, starts[i]!);
+        }
+      }
+    } else {
+      this.checkLabels(count, names, starts);
+    }
     const labels: Record<string, string> = {};
     for (let i = 0; i < count; i++) {
       const name = names[i]!;
@@ -227,5 +251,15 @@ export abstract class LineParser {
       }
     }
     return labels;
+  }
+
+  /** Hands a sample of the `seriesText` option to onSample, its labels readable from the buffers. */
+  protected emit(sample: SeriesSample, family: ParsedFamilyInfo): void {
+    this.live = sample;
+    try {
+      this.onSample(sample, family);
+    } finally {
+      this.live = undefined;
+    }
   }
 }

@@ -21,6 +21,7 @@ import {
   scanMetricName,
   unescapeHelp,
 } from './scan.js';
+import { SeriesSample } from './series-sample.js';
 import type { ParsedSample, StreamParseOptions } from './types.js';
 
 // The OpenMetrics 1.0 limit on an exemplar's label names and values together, in code points.
@@ -176,6 +177,7 @@ export class OpenMetricsParser extends LineParser {
       pos = this.labels(text, pos + 1, end, this.labelNames, this.labelValues, this.labelStarts);
       count = this.labelCount;
     }
+    const seriesEnd = pos;
     if (pos >= end || text.charCodeAt(pos) !== 32) {
       const hint = pos === nameEnd ? nameHint(text, pos, end) : '';
       this.fail(
@@ -183,7 +185,10 @@ export class OpenMetricsParser extends LineParser {
         pos,
       );
     }
-    const labels = this.buildLabels(count, this.labelNames, this.labelValues, this.labelStarts);
+    const series = this.seriesText;
+    let labels: Labels | undefined;
+    if (series) this.checkLabels(count, this.labelNames, this.labelStarts);
+    else labels = this.buildLabels(count, this.labelNames, this.labelValues, this.labelStarts);
     const valueStart = pos + 1;
     pos = tokenEnd(text, valueStart, end);
     if (pos === valueStart) {
@@ -229,9 +234,16 @@ export class OpenMetricsParser extends LineParser {
     }
 
     this.points.sample(kind, name, count, value, timestamp, this.line, start, valueStart);
+    if (series) {
+      const sample = new SeriesSample(name, text.slice(start, seriesEnd), value, count, this);
+      if (timestamp !== undefined) sample.timestamp = timestamp;
+      if (exemplar !== undefined) sample.exemplar = exemplar;
+      this.emit(sample, family.record);
+      return;
+    }
     const sample: { name: string; labels: Labels; value: number; timestamp?: number; exemplar?: Exemplar } = {
       name,
-      labels,
+      labels: labels!,
       value,
     };
     if (timestamp !== undefined) sample.timestamp = timestamp;

@@ -9,6 +9,7 @@ import {
   scanMetricName,
   unescapeHelp,
 } from './scan.js';
+import { SeriesSample } from './series-sample.js';
 import type { FamilyRecord, ParsedFamilyType, ParsedSample } from './types.js';
 
 const TYPES: Readonly<Record<string, ParsedFamilyType>> = {
@@ -181,9 +182,11 @@ export class PrometheusTextParser extends LineParser {
     }
     let pos = skipBlanks(text, nameEnd, end);
     let count = 0;
+    let seriesEnd = nameEnd;
     if (text.charCodeAt(pos) === 123 && pos < end) {
       pos = this.labels(text, pos + 1, end);
       count = this.labelCount;
+      seriesEnd = pos;
       pos = skipBlanks(text, pos, end);
     }
     const valueStart = pos;
@@ -228,6 +231,14 @@ export class PrometheusTextParser extends LineParser {
         );
       }
     }
+    if (family!.firstSampleLine === 0) family!.firstSampleLine = this.line;
+    if (this.seriesText) {
+      this.checkLabels(count, this.labelNames, this.labelStarts);
+      const sample = new SeriesSample(name, text.slice(start, seriesEnd), value, count, this);
+      if (timestamp !== undefined) sample.timestamp = timestamp;
+      this.emit(sample, family!.record);
+      return;
+    }
     const labels = this.buildLabels(count, this.labelNames, this.labelValues, this.labelStarts);
     const sample: { name: string; labels: typeof labels; value: number; timestamp?: number } = {
       name,
@@ -235,7 +246,6 @@ export class PrometheusTextParser extends LineParser {
       value,
     };
     if (timestamp !== undefined) sample.timestamp = timestamp;
-    if (family!.firstSampleLine === 0) family!.firstSampleLine = this.line;
     this.onSample(sample as ParsedSample, family!.record);
   }
 

@@ -26,6 +26,13 @@ export interface ParsedSample {
   readonly timestamp?: number;
   /** Only in OpenMetrics, only on counter `_total` and histogram `_bucket` samples. */
   readonly exemplar?: Exemplar;
+  /**
+   * Only with the `seriesText` option: the sample's series as written in the exposition, from
+   * the first character of its name to the closing '}' of its labels (just the name when it has
+   * none), e.g. `http_requests_total{method="GET",code="200"}`. The same text always parses to
+   * the same name and labels; other texts (label order, spacing, escapes) may too.
+   */
+  readonly series?: string;
 }
 
 /** A family's metadata without its samples, as handed to streaming callbacks. */
@@ -61,6 +68,13 @@ export interface StreamParseOptions extends ParseOptions {
   readonly onSample: (sample: ParsedSample, family: ParsedFamilyInfo) => void;
   /** Called once per family, when its first line (metadata or sample) is read. */
   readonly onFamily?: (family: ParsedFamilyInfo) => void;
+  /**
+   * Hands each sample its series text (`sample.series`) and builds `sample.labels` only when it
+   * is read; default false. For callers that look series up by their text (as a scrape cache
+   * does) and so need the labels only for series they have not seen. The text is a slice of the
+   * input: copy it before keeping it for long, or it keeps the whole chunk in memory.
+   */
+  readonly seriesText?: boolean;
 }
 
 /** Mutable family record shared by the parsers; exposed only through the readonly interfaces. */

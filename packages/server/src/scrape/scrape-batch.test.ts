@@ -1,98 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createExpositionParser } from '@telemeter/core';
-import { type Appender, isStaleNaN, type Labels, labelsFromRecord, labelsKey } from '@telemeter/storage';
+import { type Appender, type Labels, labelsFromRecord, labelsKey } from '@telemeter/storage';
 import fc from 'fast-check';
 import { type SampleRules, ScrapeBatch, TargetSeriesState } from './scrape-batch.js';
 import { openTempDb } from './testing/harness.js';
-import type { RelabelConfig } from './types.js';
+import {
+  exposition,
+  type Line,
+  rules,
+  run,
+  type Scrape,
+  scrapes,
+  tapped,
+  valueAt,
+} from './testing/scrape-lines.js';
 
 // ScrapeBatch keeps a cache of exposed series and marks instead of per-scrape maps. Whatever the
 // order, repeats, label order, relabeling and failures, what it writes must be what the plain
 // rules say: each exposed series resolved on its own (a fresh state: nothing cached), duplicates
 // skipped, new series counted, and stale markers for what the previous successful scrape wrote
 // at scrape time and this one did not.
-
-interface Line {
-  readonly name: string;
-  readonly pairs: readonly (readonly [string, string])[];
-  readonly explicit: boolean;
-  readonly value: number;
-}
-
-interface Scrape {
-  readonly lines: readonly Line[];
-  /** The exposition ends in a line the parser rejects: the scrape fails after its samples. */
-  readonly broken: boolean;
-  /** The loop's rules-changed call (a config reload) before this scrape. */
-  readonly reload: boolean;
-}
-
-const line: fc.Arbitrary<Line> = fc.record({
-  name: fc.constantFrom('up', 'a_total', 'http_request_duration_seconds_bucket'),
-  pairs: fc.uniqueArray(
-    fc.tuple(
-      fc.constantFrom('le', 'job', 'instance', 'path', 'x'),
-      fc.constantFrom('', '1', 'GET', '/api/v1/resource-00/:id', 'é', 'q"uote'),
-    ),
-    { maxLength: 3, selector: ([k]) => k },
-  ),
-  explicit: fc.boolean(),
-  value: fc.integer({ min: 0, max: 9 }),
-});
-/** Scrapes of one target: lines from a small pool, so that series recur, vanish and come back. */
-const scrapes: fc.Arbitrary<Scrape[]> = fc.array(line, { minLength: 1, maxLength: 6 }).chain((pool) =>
-  fc.array(
-    fc.record({
-      lines: fc.array(fc.constantFrom(...pool), { maxLength: 10 }),
-      broken: fc.boolean(),
-      reload: fc.boolean(),
-    }),
-    { minLength: 1, maxLength: 6 },
-  ),
-);
-
-function relabel(action: RelabelConfig['action'], regex: string, sourceLabels: string[] = []): RelabelConfig {
-  return { sourceLabels, separator: ';', regex, replacement: '$1', action };
-}
-
-const rules: fc.Arbitrary<SampleRules> = fc.record({
-  targetLabels: fc.constant([
-    ['instance', 'host:9100'],
-    ['job', 'app'],
-  ] as const),
-  honorLabels: fc.boolean(),
-  honorTimestamps: fc.constant(true),
-  sampleLimit: fc.constantFrom(0, 4),
-  metricRelabelConfigs: fc.constantFrom(
-    [],
-    [relabel('labeldrop', 'x')],
-    [relabel('drop', 'up', ['__name__'])],
-    [relabel('labeldrop', 'path|exported_job')],
-  ),
-  externalLabels: fc.constant([['region', 'eu']] as const),
-  where: fc.constant('scrape config "test"'),
-});
-
-function exposition(lines: readonly Line[], t: number, broken: boolean): string {
-  const quoted = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
-  const text = lines.map((l) => {
-    const labels = l.pairs.map(([k, v]) => `${k}="${quoted(v)}"`).join(',');
-    return `${l.name}${labels === '' ? '' : `{${labels}}`} ${l.value}${l.explicit ? ` ${t - 500}` : ''}\n`;
-  });
-  return text.join('') + (broken ? '}broken\n' : '');
-}
-
-function run(batch: ScrapeBatch, text: string): void {
-  const parser = createExpositionParser({
-    format: 'prometheus',
-    onSample: batch.onSample,
-    onFamily: batch.onFamily,
-  });
-  parser.write(text);
-  parser.end();
-  batch.finish();
-}
 
 /** The stored labels of one exposed series, resolved with nothing cached; null = dropped. */
 function resolveAlone(l: Line, r: SampleRules): Labels | null {
@@ -106,21 +33,9 @@ function resolveAlone(l: Line, r: SampleRules): Labels | null {
   run(
     new ScrapeBatch(app, { ...r, sampleLimit: 0 }, new TargetSeriesState(), 10_000),
     exposition([l], 10_000, false),
+    false,
   );
   return appended[0] ?? null;
-}
-
-/** A real DB appender that also keeps what was appended, as `key t value` lines. */
-function tapped(app: Appender, log: string[]): Appender {
-  return {
-    append(labels, t, v) {
-      log.push(`${labelsKey(labels)} ${t} ${isStaleNaN(v) ? 'stale' : v}`);
-      app.append(labels, t, v);
-    },
-    setMetadata: (name, m) => app.setMetadata(name, m),
-    commit: () => app.commit(),
-    rollback: () => app.rollback(),
-  };
 }
 
 interface Expected {
@@ -134,6 +49,7 @@ function expect(
   s: Scrape,
   r: SampleRules,
   t: number,
+  i: number,
   previous: Map<string, { tracked: boolean }>,
 ): { want: Expected; next: Map<string, { tracked: boolean }> } {
   const current = new Map<string, { tracked: boolean }>();
@@ -155,7 +71,7 @@ function expect(
       failed = true;
       break;
     }
-    log.push(`${key} ${l.explicit ? t - 500 : t} ${l.value}`);
+    log.push(`${key} ${l.explicit ? t - 500 : t} ${valueAt(l, i)}`);
     current.set(key, { tracked: !l.explicit });
     if (!previous.has(key)) seriesAdded++;
   }
@@ -178,7 +94,7 @@ describe('ScrapeBatch', () => {
           let previous = new Map<string, { tracked: boolean }>();
           for (const [i, s] of scrapes.entries()) {
             const t = 10_000 * (i + 1);
-            const { want, next } = expect(s, r, t, previous);
+            const { want, next } = expect(s, r, t, i, previous);
             previous = next;
             if (s.reload) state.rulesChanged();
             let log: string[] = [];
@@ -186,7 +102,7 @@ describe('ScrapeBatch', () => {
             const batch = new ScrapeBatch(app, r, state, t);
             let failed = false;
             try {
-              run(batch, exposition(s.lines, t, s.broken));
+              run(batch, exposition(s.lines, t, s.broken, i));
             } catch {
               failed = true;
               app.rollback();

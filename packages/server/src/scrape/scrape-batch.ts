@@ -8,7 +8,7 @@ import {
   normalizeLabels,
   STALE_NAN,
 } from '@telemeter/storage';
-import { ExposedSeriesCache, ownCopy } from './exposed-series-cache.js';
+import { ExposedSeriesCache, ownCopy, seriesTextOf } from './exposed-series-cache.js';
 import { relabelMap } from './relabel.js';
 import type { RelabelConfig } from './types.js';
 
@@ -132,11 +132,13 @@ export class ScrapeBatch {
     const id = this.id;
     const state = this.state;
     const cache = state.exposed;
-    const entry = cache.get(sample, id);
+    // The series text comes with the parser's `seriesText` option (scrape-loop.ts sets it).
+    const text = sample.series ?? seriesTextOf(sample);
+    const entry = cache.get(text, id);
     let series: TargetSeries | null;
     if (entry === undefined) {
       series = this.resolve(sample);
-      cache.add(sample, series);
+      cache.add(text, series);
     } else {
       series = entry.value;
     }
@@ -170,8 +172,9 @@ export class ScrapeBatch {
     // Copies, so that the stored series does not keep the scrape's text alive (see ownCopy).
     const lb = new Map<string, string>();
     lb.set('__name__', ownCopy(sample.name));
-    for (const name in sample.labels) {
-      const value = sample.labels[name] as string;
+    const exposed = sample.labels;
+    for (const name in exposed) {
+      const value = exposed[name] as string;
       if (value !== '') lb.set(ownCopy(name), ownCopy(value));
     }
     this.attachTargetLabels(lb);

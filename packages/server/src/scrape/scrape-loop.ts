@@ -222,7 +222,13 @@ export class ScrapeLoop {
   private async fetchInto(batch: ScrapeBatch, signal: AbortSignal): Promise<void> {
     const settings = this.settings;
     const parse = (format: ParseFormat) =>
-      createExpositionParser({ format, onSample: batch.onSample, onFamily: batch.onFamily });
+      // seriesText: the batch's cache looks series up by their text; labels only for new ones.
+      createExpositionParser({
+        format,
+        onSample: batch.onSample,
+        onFamily: batch.onFamily,
+        seriesText: true,
+      });
     if (settings.source.kind === 'internal') {
       const collected = await abortable(settings.source.collect(), signal);
       const parser = parse(formatFromContentType(collected.contentType));
