@@ -2,7 +2,8 @@
 // series, bytes per sample on disk after compaction next to Prometheus 2.42 (promtool tsdb
 // create-blocks-from openmetrics on the same samples), and range-read decoding speed.
 // Run: npm run bench -- storage (or node --expose-gc bench/storage.bench.mjs after npm run build).
-// BENCH_QUICK=1 shrinks every part.
+// BENCH_QUICK=1 shrinks every part. BENCH_STORAGE_PART=append runs only the append part;
+// BENCH_APPEND_BATCHES=n sets its batches per series count (n > 120 closes head chunks).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ const { DEFAULT_PAGE_CACHE_BYTES, setPageCacheBytes } = await import(
 );
 
 const QUICK = process.env.BENCH_QUICK === '1';
+const APPEND_ONLY = process.env.BENCH_STORAGE_PART === 'append';
+const APPEND_BATCHES = Number(process.env.BENCH_APPEND_BATCHES ?? 0);
 const quiet = { warn: (m) => console.error(`  warn: ${m}`), info: () => {} };
 const work = mkdtempSync(join(tmpdir(), 'telemeter-storage-bench-'));
 const gc = globalThis.gc ?? (() => {});
@@ -216,12 +219,17 @@ for (const [n, batches] of QUICK
       [10_000, 60],
       [100_000, 12],
     ]) {
-  const r = await appendThroughput(n, batches);
+  const r = await appendThroughput(n, APPEND_BATCHES > 0 ? APPEND_BATCHES : batches);
   console.log(
     `  ${fmt(n, 0)} series: ${fmt(r.perSecond / 1e6)} M samples/s (${fmt(r.fsyncWaitShare * 100, 0)} % of it waiting for fsync), ` +
       `${fmt(r.cpuPerSample, 0)} ns CPU/sample = ${fmt(1e3 / r.cpuPerSample)} M samples/s per core ` +
       `(second half: ${fmt(r.cpuPerSampleSteady, 0)} ns = ${fmt(1e3 / r.cpuPerSampleSteady)} M/s; first batch creating the series: ${fmt(r.createMs, 0)} ms)`,
   );
+}
+
+if (APPEND_ONLY) {
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
 }
 
 const mem = headMemory(QUICK ? 20_000 : 100_000, 120);
