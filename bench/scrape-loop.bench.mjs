@@ -5,6 +5,7 @@
 // (BENCH_QUICK=1: fewer rounds). `--before=<dir>` also benches the build of another checkout
 // (e.g. the previous commit's, with node_modules linked), its rounds interleaved with this one's
 // so that both see the same machine load; `--plain` parses without the `seriesText` option;
+// `--gc-each-round` forces a full GC before each round (how the figures of 2026-11-23 were taken);
 // `--callgrind` counts instructions per sample instead (valgrind; a few minutes), which the
 // machine's load does not disturb.
 
@@ -17,6 +18,7 @@ import { renderExposition } from './server/exposition.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const PLAIN = process.argv.includes('--plain');
+const GC_EACH_ROUND = process.argv.includes('--gc-each-round');
 const BEFORE = process.argv.find((a) => a.startsWith('--before='))?.slice(9);
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 100);
 const CALLGRIND_TARGETS = 10;
@@ -165,8 +167,9 @@ try {
     // Alternate which build goes first, so that neither always runs after the other's garbage.
     const order = r % 2 === 0 ? contenders : [...contenders].reverse();
     for (const c of order) {
-      // The bodies' and the other build's garbage are not this scrape's (--expose-gc drops them).
-      globalThis.gc?.();
+      // Off by default: a forced full GC before every round deoptimises ~40 of the hot functions
+      // (V8 drops optimised code holding weak objects), which about doubled the commit's figure.
+      if (GC_EACH_ROUND) globalThis.gc?.();
       const [samples, parseUs, allUs] = await c.round(t, bodies);
       if (r < WARMUP) continue;
       c.parse.push(parseUs / samples);
