@@ -18,8 +18,9 @@ import {
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedDir } from './lib/shared-data.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const _root = new URL('..', import.meta.url).pathname;
 const { DB, labelsFromRecord } = await import('../packages/storage/dist/esm/index.js');
 const { Engine } = await import('../packages/promql/dist/esm/index.js');
 
@@ -38,9 +39,7 @@ const QUERIES = [
 ];
 const quiet = { warn: (m) => console.error(`  warn: ${m}`), info: () => {} };
 
-const shared = [join(root, '..', 'shared'), '/work/shared'].find((d) =>
-  existsSync(join(d, 'bench-data', 'gen-dataset.mjs')),
-);
+const shared = sharedDir();
 if (shared === undefined) {
   console.log('PromQL engine: skipped (../shared/bench-data is not here)');
   process.exit(0);

@@ -8,16 +8,15 @@
 // BENCH_FULL=1 uses the README's full data set (10 targets, ~50 s); the default takes 4 of its
 // 10 targets (each target's series are generated independently, so the ratios hardly move).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, deflateRawSync, inflateRawSync, constants as zc } from 'node:zlib';
+import { datasetGenerator } from './lib/shared-data.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const generator = ['/work/shared', join(root, '..', 'shared')]
-  .map((d) => join(d, 'bench-data', 'gen-dataset.mjs'))
-  .find((f) => existsSync(f));
+const _root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const generator = datasetGenerator();
 if (generator === undefined) {
   console.log('storage-chunks: skipped, ../shared/bench-data/gen-dataset.mjs is not here');
   process.exit(0);

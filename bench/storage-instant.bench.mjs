@@ -8,11 +8,12 @@
 // Options (environment): STORAGE_DIST (below); BENCH_QUICK=1 (30 series groups, fewer rounds); ROUNDS=n; PROFILE=1 runs
 // only the rate query and writes a CPU profile of its timed runs to the temp dir.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedDir } from './lib/shared-data.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const _root = new URL('..', import.meta.url).pathname;
 // STORAGE_DIST=DIR runs against another build of @telemeter/storage (e.g. the previous commit's,
 // built elsewhere) for a before/after comparison in one session.
 const storageDist =
@@ -33,9 +34,7 @@ const QUERIES = [
 ];
 const quiet = { warn: (m) => console.error(`  warn: ${m}`), info: () => {} };
 
-const shared = [join(root, '..', 'shared'), '/work/shared'].find((d) =>
-  existsSync(join(d, 'bench-data', 'gen-dataset.mjs')),
-);
+const shared = sharedDir();
 if (shared === undefined) {
   console.log('storage-instant: skipped (../shared/bench-data is not here)');
   process.exit(0);

@@ -5,9 +5,10 @@
 // BENCH_QUICK=1 shrinks every part. BENCH_STORAGE_PART=append runs only the append part;
 // BENCH_APPEND_BATCHES=n sets its batches per series count (n > 120 closes head chunks).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedDir } from './lib/shared-data.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const { DB, labelsFromRecord, createMatcher } = await import('../packages/storage/dist/esm/index.js');
@@ -238,9 +239,7 @@ console.log(
     `(${fmt(mem.heap, 0)} heap + ${fmt(mem.buffers, 0)} ArrayBuffers, own process), ${fmt(mem.estimate, 0)} B by stats()`,
 );
 
-const shared = [join(root, '..', 'shared'), '/work/shared'].find((d) =>
-  existsSync(join(d, 'bench-data', 'gen-dataset.mjs')),
-);
+const shared = sharedDir();
 if (shared === undefined) {
   console.log('Bytes per sample: skipped (../shared/bench-data is not here)');
 } else {

@@ -6,9 +6,10 @@
 // byte of JSON); CPU is the server's, from /proc around each request (10 ms ticks, so a mean).
 // Results are compared: same series, values within 1e-6 relative.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedDir } from '../lib/shared-data.mjs';
 import { startPrometheus, startTelemeter } from './contenders.mjs';
 import { cpuSeconds } from './proc-stats.mjs';
 import { fmt, median, quantile, ratio, table } from './report.mjs';
@@ -30,13 +31,6 @@ const QUERIES = [
   ['range', 'avg by (region) (process_resident_memory_bytes)'],
 ];
 const STEP_S = 15;
-
-function sharedDir() {
-  const root = new URL('../..', import.meta.url).pathname;
-  return [join(root, '..', 'shared'), '/work/shared'].find((d) =>
-    existsSync(join(d, 'bench-data', 'gen-dataset.mjs')),
-  );
-}
 
 async function ask(server, kind, query, startS, endS) {
   const params = new URLSearchParams({ query });
