@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { arbitraryTokenSoup, arbitraryYamlishText } from '../testing/yaml-garbage.js';
+import { arbitraryTokenSoup, arbitraryYamlishText, YAML_SYNTAX_TOKENS } from '../testing/yaml-garbage.js';
 import { ConfigError } from './errors.js';
 import { parseConfig } from './parse.js';
 import { arbitraryConfigDocument, arbitrarySchemaShapedGarbage } from './testing/arbitrary-config.js';
@@ -24,45 +24,13 @@ function parseOrConfigError(text: string): void {
 }
 
 const YAML_TOKENS = [
-  ':',
-  '- ',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '&a ',
-  '*a',
-  '<<: ',
-  '!!str ',
-  '!tag ',
-  '? ',
-  '|',
-  '>',
-  '#',
-  '"',
-  "'",
-  '\n',
-  '  ',
-  '\t',
-  '---',
-  '...',
-  '%YAML 1.2',
+  ...YAML_SYNTAX_TOKENS,
   'scrape_configs',
   'job_name',
   'targets',
   'listen',
   'storage',
-  'null',
-  '~',
-  'true',
-  '0x1F',
-  '1e999',
-  '.nan',
   '15s',
-  '\\u0000',
-  '\u2028',
-  '\uD800',
 ];
 
 describe('parseConfig on arbitrary input', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { arbitraryTokenSoup, arbitraryYamlishText } from '../testing/yaml-garbage.js';
+import { arbitraryTokenSoup, arbitraryYamlishText, YAML_SYNTAX_TOKENS } from '../testing/yaml-garbage.js';
 import { DashboardError } from './errors.js';
 import { parseDashboard } from './parse.js';
 import { arbitraryDashboard, arbitraryDashboardShapedGarbage } from './testing/arbitrary-dashboard.js';
@@ -23,27 +23,7 @@ function parseOrDashboardError(text: string): void {
 }
 
 const YAML_TOKENS = [
-  ':',
-  '- ',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '&a ',
-  '*a',
-  '<<: ',
-  '!!str ',
-  '? ',
-  '|',
-  '>',
-  '#',
-  '"',
-  "'",
-  '\n',
-  '  ',
-  '\t',
-  '---',
+  ...YAML_SYNTAX_TOKENS,
   'id',
   'title',
   'rows',
@@ -58,11 +38,6 @@ const YAML_TOKENS = [
   'width',
   'sum(rate(x[5m]))',
   'up{',
-  'null',
-  '~',
-  'true',
-  '1e999',
-  '.nan',
 ];
 
 describe('parseDashboard on arbitrary input', () => {

@@ -14,3 +14,40 @@ export function arbitraryYamlishText(maxLength = 200): fc.Arbitrary<string> {
 export function arbitraryTokenSoup(tokens: readonly string[], maxLength = 40): fc.Arbitrary<string> {
   return fc.array(fc.constantFrom(...tokens), { maxLength }).map((parts) => parts.join(''));
 }
+
+/** YAML's own syntax as tokens (indicators, anchors, tags, block scalars, documents, odd scalars), for arbitraryTokenSoup with a parser's own keys added. */
+export const YAML_SYNTAX_TOKENS: readonly string[] = [
+  ':',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '<<: ',
+  '!!str ',
+  '!tag ',
+  '? ',
+  '|',
+  '>',
+  '#',
+  '"',
+  "'",
+  '\n',
+  '  ',
+  '\t',
+  '---',
+  '...',
+  '%YAML 1.2',
+  'null',
+  '~',
+  'true',
+  '0x1F',
+  '1e999',
+  '.nan',
+  '\\u0000',
+  '\u2028',
+  '\uD800',
+];
